@@ -1,0 +1,108 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Household, HouseholdMember, InstallationProject, User
+
+
+class SignUpForm(UserCreationForm):
+    usable_password = None
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account already uses this address. Log in, or reset your password if you forgot it."),
+                code="duplicate_email",
+            )
+        return email
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("The email address or the password is wrong. Check both (the password is case-sensitive)."),
+        "inactive": _("This account is not confirmed yet: follow the link in the email we sent you."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            self.cleaned_data["username"] = username.strip().lower()
+        return super().clean()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone", "preferred_language"]
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["origin", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdMember
+        fields = ["first_name", "role", "birth_year", "schooling", "school_name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") != HouseholdMember.Role.CHILD and cleaned.get("schooling") not in (
+            None,
+            HouseholdMember.Schooling.NOT_APPLICABLE,
+        ):
+            self.add_error(
+                "schooling", forms.ValidationError(_("Only a child can be enrolled in a school."), code="schooling")
+            )
+        return cleaned
+
+
+HouseholdMemberFormSet = inlineformset_factory(
+    Household, HouseholdMember, form=HouseholdMemberForm, extra=1, can_delete=True, max_num=20
+)
+
+
+class InstallationProjectForm(forms.ModelForm):
+    class Meta:
+        model = InstallationProject
+        fields = ["kind", "sector", "description", "target_commune", "desired_arrival"]
+        widgets = {
+            "desired_arrival": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."), code="wrong_password")
+        return password

@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import (
+    DeleteAccountForm,
+    HouseholdForm,
+    HouseholdMemberFormSet,
+    InstallationProjectForm,
+    ProfileForm,
+    SignUpForm,
+)
+from accounts.models import Household, InstallationProject, User
+from accounts.tokens import email_confirmation_token
+from telecentre.emails import send_templated_email
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email rendered in the user's language and sent by the worker."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        user = context["user"]
+        send_templated_email(to_email, "password_reset", context, language=user.preferred_language)
+
+
+def send_confirmation_email(request, user):
+    path = reverse(
+        "accounts:confirm-email",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_confirmation_token.make_token(user),
+        },
+    )
+    send_templated_email(
+        user.email,
+        "confirm_email",
+        {"user": user, "confirm_url": request.build_absolute_uri(path)},
+        language=user.preferred_language,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("portal")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save(commit=False)
+            user.is_active = False
+            user.save()
+            send_confirmation_email(request, user)
+        request.session["signup_email"] = user.email
+        return redirect("accounts:signup-sent")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_sent(request):
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email")})
+
+
+def confirm_email(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not email_confirmation_token.check_token(user, token):
+        return render(request, "accounts/confirm_invalid.html", status=400)
+    user.is_active = True
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "email_confirmed_at"])
+    messages.success(request, _("Your email address is confirmed. You can now log in."))
+    return redirect("accounts:login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household(request):
+    household, _created = Household.objects.get_or_create(owner=request.user)
+    form = HouseholdForm(request.POST or None, instance=household)
+    formset = HouseholdMemberFormSet(request.POST or None, instance=household, prefix="members")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+        messages.success(request, _("Your household is saved."))
+        return redirect("accounts:household")
+    return render(request, "accounts/household.html", {"form": form, "formset": formset})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project(request):
+    instance = InstallationProject.objects.filter(newcomer=request.user).first()
+    form = InstallationProjectForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        project = form.save(commit=False)
+        project.newcomer = request.user
+        project.save()
+        messages.success(request, _("Your installation project is saved."))
+        return redirect("portal")
+    return render(request, "accounts/project.html", {"form": form, "project": instance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user.delete()
+        messages.success(request, _("Your account and the personal data attached to it have been deleted."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

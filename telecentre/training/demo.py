@@ -1,0 +1,5 @@
+"""Demo data for this app (called by `manage.py seed_demo`, must be idempotent)."""
+
+
+def seed(stdout):
+    pass

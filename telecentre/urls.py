@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from telecentre import views
+
+admin.site.site_header = _("Télécentre administration")
+admin.site.site_title = _("Télécentre")
+admin.site.index_title = _("Back office")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("portal/", views.portal, name="portal"),
+    path("staff/", views.staff_home, name="staff-home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("coworking/", include("coworking.urls")),
+    path("trainings/", include("telecentre.training.urls")),
+    path("housing/", include("housing.urls")),
+    path("forum/", include("forum.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,135 @@
+"""Personas and shared fixtures.
+
+alice and bob are newcomers; each staff role has a persona named after it;
+`admin_user` (pytest-django) is the superuser.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from accounts import roles
+from tests.factories import PASSWORD, make_staff, make_user
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice@example.org", first_name="Alice", last_name="Martin")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@example.org", first_name="Bob", last_name="Durand")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def director(db):
+    return make_staff(roles.DIRECTOR, first_name="Dominique", last_name="Directrice")
+
+
+@pytest.fixture
+def coworking_manager(db):
+    return make_staff(roles.COWORKING_MANAGER, first_name="Camille", last_name="Coworking")
+
+
+@pytest.fixture
+def training_manager(db):
+    return make_staff(roles.TRAINING_MANAGER, first_name="Thomas", last_name="Formation")
+
+
+@pytest.fixture
+def housing_officer(db):
+    return make_staff(roles.HOUSING_OFFICER, first_name="Hélène", last_name="Logement")
+
+
+@pytest.fixture
+def forum_organiser(db):
+    return make_staff(roles.FORUM_ORGANISER, first_name="Fanny", last_name="Forum")
+
+
+@pytest.fixture
+def referent(db):
+    return make_staff(roles.NEWCOMER_REFERENT, first_name="Rémi", last_name="Référent")
+
+
+# Browser tests -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Chromium driven by Playwright; a failure in CI when it is missing."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: browser tests cannot run (install the chromium package).")
+        pytest.skip(f"{CHROMIUM} is missing: install the chromium package to run browser tests.")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A desktop-sized page; `phone_page` for a phone-sized one."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    context = chromium.new_context(
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+    )
+    yield context.new_page()
+    context.close()
+
+
+def browser_login(page, email, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
