@@ -30,7 +30,7 @@ urlpatterns = [
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password-reset-done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password-reset-complete")),
+        views.UnlockingPasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password-reset-complete")),
         name="password-reset-confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),

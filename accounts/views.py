@@ -1,4 +1,6 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
@@ -22,6 +24,15 @@ from accounts.forms import (
 from accounts.models import Household, InstallationProject, User
 from accounts.tokens import email_confirmation_token
 from telecentre.emails import send_templated_email
+
+
+class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link also lifts a login lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.email)
+        return response
 
 
 class QueuedPasswordResetForm(PasswordResetForm):

@@ -111,6 +111,7 @@ def chromium():
 def page(chromium, live_server):
     """A desktop-sized page; `phone_page` for a phone-sized one."""
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
 
@@ -124,6 +125,7 @@ def phone_page(chromium, live_server):
         has_touch=True,
         base_url=live_server.url,
     )
+    context.set_default_timeout(10_000)
     yield context.new_page()
     context.close()
 
