@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("coworking/", include("coworking.urls")),
+    path("waitlist/", include("waitlist.urls")),
     path("trainings/", include("telecentre.training.urls")),
     path("housing/", include("housing.urls")),
     path("forum/", include("forum.urls")),
