@@ -23,6 +23,8 @@ urlpatterns = [
     path("trainings/", include("telecentre.training.urls")),
     path("housing/", include("housing.urls")),
     path("forum/", include("forum.urls")),
+    path("journey/", include("journey.urls")),
+    path("impact/", include("impact.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from impact import views
+
+app_name = "impact"
+
+urlpatterns = []

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from journey import views
+
+app_name = "journey"
+
+urlpatterns = []
