@@ -10,6 +10,7 @@ SECTION_MODULES = [
     "telecentre.training.sections",
     "housing.sections",
     "forum.sections",
+    "privacy.sections",
 ]
 
 

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from audit import views
+
+app_name = "audit"
+
+urlpatterns = [path("", views.index, name="index")]
