@@ -1,7 +1,10 @@
 from axes.utils import reset as axes_reset
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout
+from django_otp import login as otp_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
@@ -13,8 +16,10 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts import two_factor
 from accounts.forms import (
     DeleteAccountForm,
+    EmailAuthenticationForm,
     HouseholdForm,
     HouseholdMemberFormSet,
     InstallationProjectForm,
@@ -23,7 +28,78 @@ from accounts.forms import (
 )
 from accounts.models import Household, InstallationProject, User
 from accounts.tokens import email_confirmation_token
+from audit.models import record as audit_record
 from telecentre.emails import send_templated_email
+
+
+class LoginView(auth_views.LoginView):
+    """Password login; staff with an authenticator app are then asked for its code."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor.confirmed_device(user) is None:
+            return super().form_valid(form)
+        self.request.session[two_factor.PENDING_SESSION_KEY] = {
+            "user": user.pk,
+            "backend": user.backend,
+            "next": self.get_success_url(),
+            "failures": 0,
+        }
+        return redirect("accounts:login-verify")
+
+
+@require_http_methods(["GET", "POST"])
+def login_verify(request):
+    pending = request.session.get(two_factor.PENDING_SESSION_KEY)
+    user = User.objects.filter(pk=pending["user"], is_active=True).first() if pending else None
+    device = two_factor.confirmed_device(user) if user else None
+    if device is None:
+        return redirect("accounts:login")
+    form = two_factor.TokenForm(device, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            del request.session[two_factor.PENDING_SESSION_KEY]
+            auth_login(request, user, backend=pending["backend"])
+            otp_login(request, device)
+            return redirect(pending["next"])
+        pending["failures"] += 1
+        if pending["failures"] >= 5:
+            del request.session[two_factor.PENDING_SESSION_KEY]
+            messages.error(request, _("Too many wrong codes: log in again with your password."))
+            return redirect("accounts:login")
+        request.session[two_factor.PENDING_SESSION_KEY] = pending
+    return render(request, "accounts/login_verify.html", {"form": form})
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    device = two_factor.confirmed_device(request.user)
+    if device is not None:
+        form = two_factor.TokenForm(device, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            device.delete()
+            audit_record(request.user, "two-factor authentication disabled", request.user)
+            messages.success(request, _("Two-factor authentication is turned off."))
+            return redirect("accounts:two-factor")
+        return render(request, "accounts/two_factor.html", {"form": form, "enabled": True})
+    device = two_factor.pending_device(request.user)
+    form = two_factor.TokenForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit_record(request.user, "two-factor authentication enabled", request.user)
+        messages.success(request, _("Two-factor authentication is on: your code will be asked at each login."))
+        return redirect("accounts:two-factor")
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "enabled": False, "qr_code": two_factor.qr_code_svg(device), "secret": device.key},
+    )
 
 
 class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -99,6 +175,13 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if form.has_changed():
+            audit_record(
+                request.user,
+                "profile changed",
+                request.user,
+                changes={name: [form.initial.get(name), form.cleaned_data[name]] for name in form.changed_data},
+            )
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
@@ -114,6 +197,8 @@ def household(request):
         with transaction.atomic():
             form.save()
             formset.save()
+            if form.has_changed() or formset.has_changed():
+                audit_record(request.user, "household changed", household)
         messages.success(request, _("Your household is saved."))
         return redirect("accounts:household")
     return render(request, "accounts/household.html", {"form": form, "formset": formset})
@@ -128,6 +213,16 @@ def project(request):
         project = form.save(commit=False)
         project.newcomer = request.user
         project.save()
+        if form.has_changed():
+            audit_record(
+                request.user,
+                "installation project changed",
+                project,
+                changes={
+                    name: [str(form.initial.get(name) or ""), str(form.cleaned_data[name] or "")]
+                    for name in form.changed_data
+                },
+            )
         messages.success(request, _("Your installation project is saved."))
         return redirect("portal")
     return render(request, "accounts/project.html", {"form": form, "project": instance})
@@ -140,6 +235,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
+        audit_record(None, "account deleted at the person's request", reason=f"user #{user.pk}")
         user.delete()
         messages.success(request, _("Your account and the personal data attached to it have been deleted."))
         return redirect("home")

@@ -93,7 +93,10 @@ class AccessibilityReport(models.Model):
     page_url = models.CharField(_("page concerned"), max_length=500, blank=True)
     description = models.TextField(_("what went wrong"))
     assistive_technology = models.CharField(
-        _("assistive technology used, if any"), max_length=200, blank=True, help_text=_("e.g. NVDA, zoom, voice control")
+        _("assistive technology used, if any"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. NVDA, zoom, voice control"),
     )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW)

@@ -5,8 +5,8 @@ without --dry-run it applies them. Run it daily (cron).
 """
 
 import datetime
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
@@ -18,6 +18,7 @@ DAY = datetime.timedelta(days=1)
 
 @dataclass(frozen=True)
 class Rule:
+    key: str
     label: str
     period: datetime.timedelta
     rows: Callable  # rows(cutoff) -> queryset of what is past its period
@@ -58,6 +59,7 @@ def _model(label):
 
 RULES = [
     Rule(
+        "unconfirmed_accounts",
         _("Accounts never confirmed"),
         30 * DAY,
         lambda cutoff: _model("accounts.User").objects.filter(
@@ -65,23 +67,28 @@ RULES = [
         ),
     ),
     Rule(
+        "closed_projects",
         _("Closed installation projects (the person is anonymised; figures are kept)"),
         3 * 365 * DAY,
-        lambda cutoff: _model("accounts.User")
-        .objects.filter(
-            installation_project__stage="closed",
-            installation_project__stage_changed_at__lt=cutoff,
-            is_staff=False,
-        )
-        .exclude(email__endswith="@anonymise.invalid"),
+        lambda cutoff: (
+            _model("accounts.User")
+            .objects.filter(
+                installation_project__stage="closed",
+                installation_project__stage_changed_at__lt=cutoff,
+                is_staff=False,
+            )
+            .exclude(email__endswith="@anonymise.invalid")
+        ),
         anonymise=anonymise_user,
     ),
     Rule(
+        "login_attempts",
         _("Login attempts"),
         30 * DAY,
         lambda cutoff: _model("axes.AccessAttempt").objects.filter(attempt_time__lt=cutoff),
     ),
     Rule(
+        "finished_tasks",
         _("Finished background tasks (they hold email contents)"),
         30 * DAY,
         lambda cutoff: _model("django_tasks_database.DBTaskResult").objects.filter(
@@ -89,16 +96,19 @@ RULES = [
         ),
     ),
     Rule(
+        "answered_data_requests",
         _("Answered personal data requests"),
         5 * 365 * DAY,
         lambda cutoff: _model("privacy.DataRequest").objects.filter(closed_at__lt=cutoff),
     ),
     Rule(
+        "accessibility_reports",
         _("Accessibility reports"),
         2 * 365 * DAY,
         lambda cutoff: _model("privacy.AccessibilityReport").objects.filter(received_at__lt=cutoff),
     ),
     Rule(
+        "audit_trail",
         _("Audit trail"),
         5 * 365 * DAY,
         lambda cutoff: _model("audit.AuditEvent").objects.filter(created_at__lt=cutoff),

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,43 +15,116 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessibilityReport',
+            name="AccessibilityReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, max_length=150, verbose_name='your name')),
-                ('email', models.EmailField(help_text='So that we can answer you.', max_length=254, verbose_name='your email address')),
-                ('page_url', models.CharField(blank=True, max_length=500, verbose_name='page concerned')),
-                ('description', models.TextField(verbose_name='what went wrong')),
-                ('assistive_technology', models.CharField(blank=True, help_text='e.g. NVDA, zoom, voice control', max_length=200, verbose_name='assistive technology used, if any')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_progress', 'In progress'), ('answered', 'Answered'), ('fixed', 'Fixed')], default='new', max_length=12, verbose_name='status')),
-                ('staff_notes', models.TextField(blank=True, verbose_name='follow-up')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(blank=True, max_length=150, verbose_name="your name")),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="So that we can answer you.", max_length=254, verbose_name="your email address"
+                    ),
+                ),
+                ("page_url", models.CharField(blank=True, max_length=500, verbose_name="page concerned")),
+                ("description", models.TextField(verbose_name="what went wrong")),
+                (
+                    "assistive_technology",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. NVDA, zoom, voice control",
+                        max_length=200,
+                        verbose_name="assistive technology used, if any",
+                    ),
+                ),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="received at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_progress", "In progress"),
+                            ("answered", "Answered"),
+                            ("fixed", "Fixed"),
+                        ],
+                        default="new",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("staff_notes", models.TextField(blank=True, verbose_name="follow-up")),
             ],
             options={
-                'verbose_name': 'accessibility report',
-                'verbose_name_plural': 'accessibility reports',
-                'ordering': ['-received_at'],
+                "verbose_name": "accessibility report",
+                "verbose_name_plural": "accessibility reports",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='DataRequest',
+            name="DataRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('kind', models.CharField(choices=[('access', 'Access to my data'), ('rectification', 'Correction of my data'), ('erasure', 'Erasure of my data'), ('objection', 'Objection to a processing'), ('portability', 'Portability of my data'), ('algorithm', 'Explanation of an algorithmic decision')], max_length=20, verbose_name='request')),
-                ('message', models.TextField(blank=True, verbose_name='details')),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('due_on', models.DateField(verbose_name='answer due by')),
-                ('status', models.CharField(choices=[('received', 'Received'), ('in_progress', 'In progress'), ('done', 'Answered'), ('refused', 'Refused (with reason)')], default='received', max_length=12, verbose_name='status')),
-                ('answer', models.TextField(blank=True, verbose_name='answer given')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('handled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='handled_data_requests', to=settings.AUTH_USER_MODEL, verbose_name='handled by')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='data_requests', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("access", "Access to my data"),
+                            ("rectification", "Correction of my data"),
+                            ("erasure", "Erasure of my data"),
+                            ("objection", "Objection to a processing"),
+                            ("portability", "Portability of my data"),
+                            ("algorithm", "Explanation of an algorithmic decision"),
+                        ],
+                        max_length=20,
+                        verbose_name="request",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="details")),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="received at")),
+                ("due_on", models.DateField(verbose_name="answer due by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("in_progress", "In progress"),
+                            ("done", "Answered"),
+                            ("refused", "Refused (with reason)"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="answer given")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                (
+                    "handled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="handled_data_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handled by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="data_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'personal data request',
-                'verbose_name_plural': 'personal data requests',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "personal data request",
+                "verbose_name_plural": "personal data requests",
+                "ordering": ["due_on", "id"],
             },
         ),
     ]

@@ -133,3 +133,17 @@ def test_account_deletion_needs_the_password_and_erases_personal_data(alice_clie
     assert not alice.__class__.objects.filter(pk=alice.pk).exists()
     assert not InstallationProject.objects.exists()
     assert not HouseholdMember.objects.exists()
+
+
+@pytest.mark.django_db
+def test_changes_to_personal_data_are_audited(alice_client, alice):
+    from audit.models import AuditEvent
+
+    alice_client.post(
+        reverse("accounts:profile"),
+        {"first_name": "Alicia", "last_name": "Martin", "phone": "", "preferred_language": "fr"},
+    )
+
+    event = AuditEvent.objects.get(action="profile changed")
+    assert event.actor == alice
+    assert event.changes == {"first_name": ["Alice", "Alicia"]}

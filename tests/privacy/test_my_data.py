@@ -79,7 +79,7 @@ def test_the_register_lists_every_processing_activity(client, director):
     client.force_login(director)
     body = client.get(reverse("privacy:register")).content.decode()
     assert "Registre des activités de traitement" in body
-    assert "Base légale" in body and "Forum du télétravail" in body
+    assert "Base légale" in body and "forum du télétravail" in body
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ NOW = datetime.datetime(2026, 11, 26, 12, tzinfo=datetime.UTC)
 
 
 def counts(results):
-    return {str(rule.label): count for rule, count in results}
+    return {rule.key: count for rule, count in results}
 
 
 @pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_dry_run_lists_what_is_due_and_changes_nothing():
 
     results = counts(retention.run(dry_run=True))
 
-    assert results["Accounts never confirmed"] == 1
+    assert results["unconfirmed_accounts"] == 1
     assert User.objects.count() == 2
 
 

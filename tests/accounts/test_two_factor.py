@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from audit.models import AuditEvent
+
+
+def current_code(device):
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.mark.django_db
+def test_a_staff_member_turns_on_two_factor_with_a_code_from_the_app(client, referent, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp slows retries after a failure; not under test here
+    client.force_login(referent)
+    page = client.get(reverse("accounts:two-factor"))
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=referent, confirmed=False)
+
+    wrong = client.post(reverse("accounts:two-factor"), {"token": "000000"})
+    assert "Ce code est faux" in wrong.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+
+    client.post(reverse("accounts:two-factor"), {"token": current_code(device)})
+    device.refresh_from_db()
+    assert device.confirmed
+    assert AuditEvent.objects.filter(action="two-factor authentication enabled", actor=referent).exists()
+
+
+@pytest.mark.django_db
+def test_with_two_factor_the_password_alone_does_not_log_in(client, referent, password, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    device = TOTPDevice.objects.create(user=referent, confirmed=True, name="app")
+
+    response = client.post(reverse("accounts:login"), {"username": referent.email, "password": password})
+
+    assert response.url == reverse("accounts:login-verify")
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("staff-home")).status_code == 302
+
+    client.post(reverse("accounts:login-verify"), {"token": "123456" if current_code(device) != "123456" else "654321"})
+    assert "_auth_user_id" not in client.session
+
+    response = client.post(reverse("accounts:login-verify"), {"token": current_code(device)})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(referent.pk)
+    assert client.get(reverse("staff-home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_five_wrong_codes_send_back_to_the_password(client, referent, password):
+    TOTPDevice.objects.create(user=referent, confirmed=True, name="app")
+    client.post(reverse("accounts:login"), {"username": referent.email, "password": password})
+    for _ in range(5):
+        response = client.post(reverse("accounts:login-verify"), {"token": "000001"})
+    assert response.url == reverse("accounts:login")
+    assert client.get(reverse("accounts:login-verify")).url == reverse("accounts:login")
+
+
+@pytest.mark.django_db
+def test_the_verify_step_without_a_password_goes_back_to_login(client):
+    assert client.get(reverse("accounts:login-verify")).url == reverse("accounts:login")
+
+
+@pytest.mark.django_db
+def test_newcomers_do_not_get_the_staff_two_factor_page(alice_client):
+    assert alice_client.get(reverse("accounts:two-factor")).status_code == 302
