@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Telework forum")
+
+    def ready(self):
+        from waitlist.registry import register
+
+        from forum.models import Workshop
+        from forum.waiting import WorkshopWaitlist
+
+        register(Workshop, WorkshopWaitlist())

@@ -1,5 +1,247 @@
-from django.shortcuts import render
+"""Public pages: registration (no account needed), programme, live seats, and the private registration link."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from forum import booking, certificates, leads, throttle, tickets, waiting
+from forum.forms import ChangeWorkshopsForm, RegistrationForm, ResendLinkForm, attendee_formset
+from forum.models import Edition, Registration, Seat, Talk, Workshop
+
+FIELD_FOR_CODE = {"overlap": "workshops", "full": "workshops", "unknown": "workshops", "duplicate_email": "email"}
 
 
+def current_edition():
+    return Edition.objects.current()
+
+
+def _throttled(request, form):
+    allowed_ip = throttle.allow("ip", throttle.client_ip(request))
+    allowed_email = throttle.allow("email", form.data.get("email", ""))
+    return not (allowed_ip and allowed_email)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def index(request):
-    return render(request, "forum/index.html")
+    edition = current_edition()
+    if edition is None:
+        return render(request, "forum/no_edition.html")
+    form = RegistrationForm(request.POST or None, edition=edition)
+    formset = attendee_formset(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam():
+            # Silently discard what robots send; people never see this field.
+            return render(request, "forum/spam.html", status=400)
+        if _throttled(request, form):
+            form.add_error(None, _("Too many attempts in a short time. Please wait an hour, or call us to register."))
+            status = 429
+        elif not edition.registration_is_open():
+            form.add_error(None, _("Registration for this forum is closed."))
+            status = 400
+        elif form.is_valid() and formset.is_valid():
+            response = _register(request, edition, form, formset)
+            if response:
+                return response
+            status = 400
+        else:
+            status = 400
+    return render(request, "forum/index.html", _index_context(edition, form, formset), status=status)
+
+
+def _register(request, edition, form, formset):
+    """Book the seats; on a rule broken, put the error on the form and return None."""
+    booker = form.booker()
+    people = [{**booker, "profile": form.cleaned_data["profile"], "email": booker["email"]}, *formset.people()]
+    try:
+        outcome = booking.register(
+            edition,
+            booker=booker,
+            people=people,
+            workshop_ids=[w.pk for w in form.cleaned_data["workshops"]],
+            waitlist_if_full=form.cleaned_data["waitlist_if_full"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            user=request.user,
+            language=get_language() or "fr",
+        )
+    except ValidationError as error:
+        form.add_error(FIELD_FOR_CODE.get(error.code), error)
+        return None
+    registration = outcome.registration
+    if outcome.created:
+        with transaction.atomic():
+            tickets.send_ticket(registration, extra={"waitlisted": outcome.waitlisted})
+            if registration.moving_consent_at:
+                transaction.on_commit(lambda: leads.pass_on(registration))
+        messages.success(request, _("You are registered. Your tickets are on their way to your mailbox."))
+        for workshop in outcome.waitlisted:
+            messages.info(
+                request,
+                _("“%(title)s” is full: your group is on its waiting list.") % {"title": workshop.title},
+            )
+    return redirect(registration)
+
+
+def _index_context(edition, form, formset):
+    return {
+        "edition": edition,
+        "form": form,
+        "formset": formset,
+        "registration_open": edition.registration_is_open(),
+        "opens_later": timezone.now() < edition.registration_opens_at,
+    }
+
+
+def programme(request):
+    edition = current_edition()
+    if edition is None:
+        return render(request, "forum/no_edition.html")
+    year = request.GET.get("year")
+    if year and year.isdigit():
+        edition = get_object_or_404(Edition.objects.published(), year=int(year))
+    talks = Talk.objects.filter(edition=edition).prefetch_related("speakers")
+    workshops = Workshop.objects.filter(edition=edition).with_remaining().prefetch_related("speakers")
+    items = sorted([*talks, *workshops], key=lambda item: (item.starts_at, item.room))
+    return render(
+        request,
+        "forum/programme.html",
+        {"edition": edition, "items": items, "exhibitors": edition.exhibitors.all()},
+    )
+
+
+@never_cache
+def seats(request):
+    """Remaining seats per workshop of the current edition, for the registration page's live refresh."""
+    edition = current_edition()
+    workshops = Workshop.objects.filter(edition=edition).with_remaining() if edition else []
+    return JsonResponse(
+        {"workshops": [{"id": w.pk, "remaining": w.remaining, "label": w.remaining_label()} for w in workshops]}
+    )
+
+
+def _registration(token):
+    """The registration a private link opens; unknown or anonymised tokens are a 404."""
+    if not token or len(token) > 64:
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("edition").prefetch_related(
+            Prefetch("seats", queryset=Seat.objects.select_related("workshop", "attendee"))
+        ),
+        token=token,
+        anonymised_at__isnull=True,
+    )
+
+
+@never_cache
+def manage(request, token):
+    registration = _registration(token)
+    attendees = list(registration.attendees.all())
+    for attendee in attendees:
+        attendee.qr = tickets.qr_svg_data_uri(attendee.code)
+    form = ChangeWorkshopsForm(
+        edition=registration.edition, initial={"workshops": [s.workshop_id for s in registration.seats.all()]}
+    )
+    return render(
+        request,
+        "forum/manage.html",
+        {
+            "registration": registration,
+            "attendees": attendees,
+            "workshops": registration.workshops(),
+            "form": form,
+            "active": registration.link_is_active(),
+            "waiting_entries": waiting.entries_for(registration),
+            "attended": certificates.attended_workshops(registration),
+        },
+    )
+
+
+@require_POST
+def change_workshops(request, token):
+    registration = _registration(token)
+    form = ChangeWorkshopsForm(request.POST, edition=registration.edition)
+    if not registration.link_is_active():
+        messages.error(request, _("This link has expired: the forum is over or the registration was cancelled."))
+        return redirect(registration)
+    if form.is_valid():
+        try:
+            outcome = booking.change_workshops(
+                registration, [w.pk for w in form.cleaned_data["workshops"]], form.cleaned_data["waitlist_if_full"]
+            )
+        except ValidationError as error:
+            form.add_error("workshops", error)
+        else:
+            messages.success(request, _("Your workshops are updated."))
+            for workshop in outcome.waitlisted:
+                messages.info(request, _("“%(title)s” is full: you are on its waiting list.") % {"title": workshop.title})
+            return redirect(registration)
+    attendees = list(registration.attendees.all())
+    return render(
+        request,
+        "forum/manage.html",
+        {
+            "registration": registration,
+            "attendees": attendees,
+            "workshops": registration.workshops(),
+            "form": form,
+            "active": True,
+            "waiting_entries": waiting.entries_for(registration),
+            "attended": [],
+        },
+        status=400,
+    )
+
+
+@require_POST
+def cancel(request, token):
+    registration = _registration(token)
+    if not registration.link_is_active():
+        messages.error(request, _("This link has expired: the forum is over or the registration was cancelled."))
+        return redirect(registration)
+    booking.cancel(registration)
+    messages.success(request, _("Your registration is cancelled. Your seats go to the people on the waiting list."))
+    return redirect(registration)
+
+
+def calendar(request, token):
+    registration = _registration(token)
+    response = HttpResponse(tickets.calendar_file(registration), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="forum-{registration.edition.year}.ics"'
+    return response
+
+
+def certificate(request, token, workshop_pk):
+    registration = _registration(token)
+    workshop = get_object_or_404(Workshop, pk=workshop_pk, edition=registration.edition)
+    seats = Seat.objects.filter(registration=registration, workshop=workshop, checked_in_at__isnull=False)
+    if not seats.exists():
+        raise Http404
+    return certificates.pdf_response(workshop, seats)
+
+
+@require_http_methods(["GET", "POST"])
+def resend_link(request):
+    """Send the private link again to an address that registered (same answer either way)."""
+    form = ResendLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if throttle.allow("ip", throttle.client_ip(request)) and throttle.allow("email", email):
+            edition = current_edition()
+            registration = Registration.objects.confirmed().filter(edition=edition, email__iexact=email).first()
+            if registration:
+                with transaction.atomic():
+                    tickets.send_ticket(registration)
+        messages.success(
+            request, _("If this address is registered for the forum, its private link is on its way by email.")
+        )
+        return redirect("forum:resend-link")
+    return render(request, "forum/resend_link.html", {"form": form})

@@ -1,0 +1,30 @@
+"""Certificates of attendance per workshop, as PDF (weasyprint), for people checked in to the room."""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from forum.models import Workshop
+
+
+def attended_workshops(registration):
+    """Workshops where at least one person of the registration was checked in."""
+    return Workshop.objects.filter(seats__registration=registration, seats__checked_in_at__isnull=False).distinct()
+
+
+def render_pdf(workshop, seats):
+    from weasyprint import HTML  # heavy import, only when a certificate is asked for
+
+    html = render_to_string(
+        "forum/certificate.html",
+        {"workshop": workshop, "edition": workshop.edition, "seats": seats.select_related("attendee")},
+    )
+    return HTML(string=html, base_url=settings.SITE_URL).write_pdf()
+
+
+def pdf_response(workshop, seats):
+    response = HttpResponse(render_pdf(workshop, seats), content_type="application/pdf")
+    filename = f"attestation-{slugify(workshop.title)[:50]}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

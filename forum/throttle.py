@@ -1,0 +1,38 @@
+"""Per-address and per-IP limits on the public forms, counted in Django's cache (no CAPTCHA)."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+WINDOW_SECONDS = 60 * 60
+
+
+def _key(kind, value):
+    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+    return f"forum-throttle:{kind}:{digest}"
+
+
+def limits():
+    return {
+        "ip": getattr(settings, "FORUM_THROTTLE_PER_IP", 30),
+        "email": getattr(settings, "FORUM_THROTTLE_PER_EMAIL", 5),
+    }
+
+
+def allow(kind, value):
+    """Count one attempt for (kind, value); False once the hourly limit is passed."""
+    if not value:
+        return True
+    key = _key(kind, value)
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        count = 1
+    return count <= limits()[kind]
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,101 @@
+"""What a registered visitor receives: QR tickets (PNG), an .ics calendar file and the private link.
+
+The project's `send_templated_email` carries text attachments only, so the ticket
+email (with PNG pictures) goes through a small task of its own that reuses the
+same rendering and sends the pictures base64-encoded through the task queue.
+"""
+
+import base64
+import io
+import logging
+from datetime import timedelta
+
+import icalendar
+import segno
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import default_task_backend, task
+from django.utils import timezone
+from django.utils.text import slugify
+
+from telecentre.emails import render_email
+
+logger = logging.getLogger(__name__)
+
+
+def qr_png(code):
+    buffer = io.BytesIO()
+    segno.make(code, error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def qr_svg_data_uri(code):
+    return segno.make(code, error="m").svg_data_uri(scale=6, border=4)
+
+
+def calendar_file(registration):
+    """An iCalendar file with the forum days and the registration's workshops."""
+    edition = registration.edition
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Telecentre//Forum//FR")
+    calendar.add("version", "2.0")
+    forum = icalendar.Event()
+    forum.add("uid", f"forum-{edition.year}-{registration.token[:16]}@telecentre")
+    forum.add("dtstamp", timezone.now())
+    forum.add("summary", str(edition))
+    forum.add("dtstart", edition.start_date)
+    forum.add("dtend", edition.end_date + timedelta(days=1))
+    forum.add("location", ", ".join(filter(None, [edition.venue, edition.venue_address])))
+    forum.add("url", settings.SITE_URL + registration.get_absolute_url())
+    calendar.add_component(forum)
+    for workshop in registration.workshops():
+        event = icalendar.Event()
+        event.add("uid", f"forum-workshop-{workshop.pk}-{registration.token[:16]}@telecentre")
+        event.add("dtstamp", timezone.now())
+        event.add("summary", workshop.title)
+        event.add("dtstart", workshop.starts_at)
+        event.add("dtend", workshop.ends_at)
+        event.add("location", f"{workshop.room}, {edition.venue}")
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def send_ticket(registration, template_prefix="forum_ticket", extra=None):
+    """Email the booker their tickets (one QR per person), the calendar file and the private link, on commit."""
+    attendees = list(registration.attendees.all())
+    context = {
+        "registration": registration,
+        "edition": registration.edition,
+        "attendees": attendees,
+        "workshops": list(registration.workshops()),
+        "manage_url": settings.SITE_URL + registration.get_absolute_url(),
+        **(extra or {}),
+    }
+    subject, text, html = render_email(template_prefix, context, registration.language)
+    attachments = [
+        (f"billet-{slugify(a.full_name) or a.code}-{a.code}.png", base64.b64encode(qr_png(a.code)).decode(), "image/png")
+        for a in attendees
+    ]
+    attachments.append((f"forum-{registration.edition.year}.ics", calendar_file(registration), "text/calendar"))
+    payload = {"to": [registration.email], "subject": subject, "text": text, "html": html, "attachments": attachments}
+    transaction.on_commit(lambda: send_ticket_email.enqueue(**payload))
+
+
+@task(queue_name="default")
+def send_ticket_email(*, to, subject, text, html, attachments=(), attempt=1):
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, base64.b64decode(content) if mimetype == "image/png" else content, mimetype)
+    try:
+        message.send()
+    except Exception:
+        if attempt >= settings.EMAIL_MAX_ATTEMPTS:
+            logger.exception("Forum ticket %r to %s failed after %s attempts", subject, to, attempt)
+            raise
+        logger.warning("Forum ticket %r to %s failed (attempt %s), retrying", subject, to, attempt)
+        retry = send_ticket_email
+        if default_task_backend.supports_defer:
+            retry = send_ticket_email.using(run_after=timezone.now() + timedelta(minutes=2**attempt))
+        retry.enqueue(to=to, subject=subject, text=text, html=html, attachments=attachments, attempt=attempt + 1)
