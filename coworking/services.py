@@ -1,0 +1,488 @@
+"""The one booking path: every booking, change, cancellation and release goes through here.
+
+`book()` locks the space row, rechecks every rule and the capacity, prices the
+booking and writes it, all in one transaction, so two requests for the last
+seat or the same room slot never both succeed (on PostgreSQL an exclusion
+constraint backs the rule for rooms). Errors are a ValidationError keyed by the
+booking form's fields: "space", "date", "period", "start_time", "end_time",
+"seats", "pass_used", "member" or "__all__".
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from coworking import calendar
+from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
+from waitlist import services as waitlist
+
+Period = Booking.Period
+
+
+class Errors:
+    """Collects errors per field, then raises them all at once."""
+
+    def __init__(self):
+        self.by_field = {}
+
+    def add(self, field, message, code):
+        self.by_field.setdefault(field, []).append(ValidationError(message, code=code))
+
+    def __bool__(self):
+        return bool(self.by_field)
+
+    def raise_if_any(self):
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def _time_fields(period):
+    return ("start_time", "end_time") if period == Period.HOURS else ("period", "period")
+
+
+def _fmt_time(value):
+    return formats.time_format(value, "TIME_FORMAT")
+
+
+def _fmt_date(value):
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def check_slot(space, start, end, period, errors, *, now, member_rules=True):
+    """Times, opening hours, closures and booking-window rules (no capacity, no lock needed)."""
+    start_field, end_field = _time_fields(period)
+    if end <= start:
+        errors.add(end_field, _("The end must be after the start."), "reversed")
+        return
+    local_start, local_end = timezone.localtime(start, calendar.PARIS), timezone.localtime(end, calendar.PARIS)
+    day = local_start.date()
+    if period == Period.HOURS:
+        if space.is_zone or not space.hourly:
+            errors.add("period", _("This space is booked by the half-day or the full day."), "not_hourly")
+            return
+        if start < now:
+            errors.add(start_field, _("This time is already past: choose a later time."), "past")
+            return
+    elif end <= now:
+        errors.add("date", _("This half-day is already over: choose a later date."), "past")
+        return
+    if local_end.date() != day:
+        errors.add(end_field, _("A booking starts and ends on the same day."), "overnight")
+        return
+    holiday = calendar.public_holiday(day)
+    if holiday:
+        errors.add(
+            "date",
+            _("%(date)s is a public holiday (%(name)s): the telecentre is closed.")
+            % {"date": _fmt_date(day), "name": holiday},
+            "holiday",
+        )
+        return
+    closure = Closure.objects.for_space(space).filter(start_date__lte=day, end_date__gte=day).first()
+    if closure:
+        errors.add(
+            "date",
+            _("%(space)s is closed on %(date)s (%(reason)s): choose another day.")
+            % {"space": space, "date": _fmt_date(day), "reason": closure.reason},
+            "closed",
+        )
+        return
+    hours = space.hours_on(day)
+    if hours is None:
+        errors.add(
+            "date",
+            _("%(space)s is closed on that day of the week: see its opening hours.") % {"space": space},
+            "closed",
+        )
+        return
+    opens, closes = hours
+    if local_start.time() < opens or local_end.time() > closes:
+        errors.add(
+            start_field,
+            _("Outside opening hours: %(space)s is open from %(opens)s to %(closes)s that day.")
+            % {"space": space, "opens": _fmt_time(opens), "closes": _fmt_time(closes)},
+            "outside_hours",
+        )
+        return
+    if period == Period.HOURS:
+        minutes = (end - start).total_seconds() / 60
+        if minutes < space.min_minutes:
+            errors.add(end_field, _("Book at least %(minutes)s minutes.") % {"minutes": space.min_minutes}, "too_short")
+        elif minutes > space.max_minutes:
+            errors.add(end_field, _("Book at most %(minutes)s minutes.") % {"minutes": space.max_minutes}, "too_long")
+        grid = space.slot_minutes
+        for field, moment in ((start_field, local_start), (end_field, local_end)):
+            if (moment.hour * 60 + moment.minute) % grid or moment.second:
+                errors.add(
+                    field, _("Times go by steps of %(minutes)s minutes (e.g. 9:00, 9:30).") % {"minutes": grid}, "grid"
+                )
+    if member_rules:
+        today = timezone.localdate(now)
+        if day > today + datetime.timedelta(days=space.max_days_ahead):
+            errors.add(
+                "date",
+                _("You can book at most %(days)s days ahead.") % {"days": space.max_days_ahead},
+                "too_far",
+            )
+        if start >= now and start - now < datetime.timedelta(minutes=space.min_notice_minutes):
+            errors.add(
+                start_field,
+                _("Book at least %(minutes)s minutes before the start.") % {"minutes": space.min_notice_minutes},
+                "notice",
+            )
+
+
+def peak_seats(bookings, start, end):
+    """The most seats taken at any moment of [start, end) by these bookings."""
+    events = []
+    for booking in bookings:
+        events.append((max(booking.start, start), booking.seats))
+        events.append((min(booking.end, end), -booking.seats))
+    peak = taken = 0
+    for _moment, delta in sorted(events, key=lambda event: (event[0], event[1])):
+        taken += delta
+        peak = max(peak, taken)
+    return peak
+
+
+def seats_free(space, start, end, exclude_pk=None):
+    """Seats (zone) or 1/0 (room) still free on [start, end), live waiting-list offers counted as taken."""
+    held = waitlist.held_quantity(space, start, end)
+    if space.is_zone:
+        bookings = Booking.objects.filter(space=space).active().overlapping(start, end).exclude(pk=exclude_pk)
+        return space.capacity - peak_seats(bookings.only("start", "end", "seats"), start, end) - held
+    buffer = datetime.timedelta(minutes=space.buffer_minutes)
+    clash = Booking.objects.filter(space=space).active().overlapping(start - buffer, end + buffer)
+    return 0 if held or clash.exclude(pk=exclude_pk).exists() else 1
+
+
+def is_member(user, day):
+    """Holds a pass valid that day or an exemption covering it."""
+    return (
+        Pass.objects.filter(holder=user).valid_on(day).exists()
+        or Exemption.objects.filter(member=user, starts_on__lte=day, ends_on__gte=day).exists()
+    )
+
+
+def _check_person(space, member, start, end, errors, *, now, staff):
+    if space.audience == Space.Audience.STAFF and not staff:
+        errors.add("space", _("Only the telecentre staff can book this space: ask them."), "staff_only")
+    if member is None:
+        return
+    day = timezone.localtime(start).date()
+    if space.audience == Space.Audience.MEMBERS and not staff and not is_member(member, day):
+        errors.add(
+            "space",
+            _("This space is for members: you need a pass, a membership or an exemption valid that day."),
+            "members_only",
+        )
+    mine = Booking.objects.filter(space=space, member=member).active()
+    if mine.overlapping(start, end).exists():
+        errors.add("date", _("You already have a booking in %(space)s at that time.") % {"space": space}, "duplicate")
+    limit = space.max_upcoming_per_person
+    if limit and not staff and mine.upcoming(now).count() >= limit:
+        errors.add(
+            "space",
+            _("You already have %(count)s upcoming bookings here, the most allowed: cancel one first.")
+            % {"count": limit},
+            "limit",
+        )
+
+
+def _price(space, start, end, period, *, member, pass_used, seats, internal, errors):
+    """billing, price, tariff and pass consumption for the new booking."""
+    if internal:
+        return {"billing": Booking.Billing.INTERNAL}
+    day = timezone.localtime(start).date()
+    if member and Exemption.objects.filter(member=member, starts_on__lte=day, ends_on__gte=day).exists():
+        return {"billing": Booking.Billing.EXEMPT}
+    if pass_used is not None:
+        pass_used = Pass.objects.select_for_update().get(pk=pass_used.pk)
+        consumed = Booking.objects.filter(pass_used=pass_used).active().aggregate(total=Sum("pass_units"))["total"]
+        pass_used.used_units = consumed or Decimal("0")
+        units = pass_used.units_for(start, end, period)
+        if pass_used.holder_id != getattr(member, "pk", None):
+            errors.add("pass_used", _("This pass belongs to someone else."), "not_yours")
+        elif not pass_used.valid_from <= day <= pass_used.valid_until:
+            errors.add(
+                "pass_used",
+                _("This booking is beyond your pass: it is valid from %(start)s to %(end)s.")
+                % {"start": _fmt_date(pass_used.valid_from), "end": _fmt_date(pass_used.valid_until)},
+                "beyond_validity",
+            )
+        elif units is None:
+            errors.add("pass_used", _("This pass covers half-days and days, not hourly bookings."), "wrong_unit")
+        elif pass_used.remaining() < units * seats:
+            errors.add(
+                "pass_used",
+                _("Only %(remaining)s %(unit)s left on this pass.")
+                % {"remaining": formats.number_format(pass_used.remaining()), "unit": pass_used.get_unit_display()},
+                "used_up",
+            )
+        else:
+            return {"billing": Booking.Billing.PASS, "pass_used": pass_used, "pass_units": units * seats}
+        return {}
+    unit, quantity = {
+        Period.MORNING: (Tariff.Unit.HALF_DAY, 1),
+        Period.AFTERNOON: (Tariff.Unit.HALF_DAY, 1),
+        Period.DAY: (Tariff.Unit.DAY, 1),
+    }.get(period, (Tariff.Unit.HOUR, Decimal((end - start).total_seconds()) / 3600))
+    tariff = Tariff.in_force(unit, day)
+    if tariff is None:
+        return {"billing": Booking.Billing.TARIFF}
+    unit_price = tariff.member_price if member else tariff.public_price
+    return {
+        "billing": Booking.Billing.TARIFF,
+        "tariff": tariff,
+        "price": (unit_price * Decimal(quantity) * seats).quantize(Decimal("0.01")),
+    }
+
+
+def full_message(space):
+    if space.is_zone:
+        return _("No seat left in %(space)s for this slot: choose another one or join the waiting list.") % {
+            "space": space
+        }
+    return _("%(space)s is already booked at that time: choose another slot or join the waiting list.") % {
+        "space": space
+    }
+
+
+def book(
+    space,
+    start,
+    end,
+    *,
+    member=None,
+    guest_name="",
+    booked_by=None,
+    seats=1,
+    purpose="",
+    pass_used=None,
+    idempotency_key="",
+    series=None,
+    staff=False,
+    internal=False,
+    check_in=False,
+    from_waitlist=False,
+    now=None,
+):
+    """Book space for [start, end): lock, recheck, price and write in one transaction.
+
+    staff: booked by the telecentre (on behalf, walk-in): window, notice and per-person limits do not apply.
+    internal: not invoiced (training sessions). from_waitlist: an accepted offer, notice does not apply.
+    Returns the booking; a replayed idempotency_key returns the booking it made, marked `replayed`.
+    """
+    now = now or timezone.now()
+    period = calendar.period_of(start, end)
+    with transaction.atomic():
+        if idempotency_key:
+            earlier = Booking.objects.filter(idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                earlier.replayed = True
+                return earlier
+        space = Space.objects.select_for_update().get(pk=space.pk)
+        errors = Errors()
+        if not space.is_active:
+            errors.add("space", _("This space cannot be booked at the moment."), "inactive")
+        if seats < 1 or (not space.is_zone and seats != 1):
+            errors.add("seats", _("A room is booked whole: one booking, whatever the number of people."), "seats")
+        if member is None and not guest_name and not internal:
+            errors.add("member", _("Say who the booking is for: a member or a visitor's name."), "nobody")
+        check_slot(space, start, end, period, errors, now=now, member_rules=not (staff or internal or from_waitlist))
+        errors.raise_if_any()
+        _check_person(space, member, start, end, errors, now=now, staff=staff or internal)
+        if seats_free(space, start, end) < seats:
+            errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
+        errors.raise_if_any()
+        pricing = _price(
+            space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal, errors=errors
+        )
+        errors.raise_if_any()
+        booking = Booking(
+            space=space,
+            member=member,
+            guest_name=guest_name,
+            booked_by=booked_by,
+            start=start,
+            end=end,
+            period=period,
+            seats=seats,
+            whole_room=not space.is_zone,
+            purpose=purpose,
+            series=series,
+            idempotency_key=idempotency_key,
+            created_at=now,
+            **pricing,
+        )
+        if check_in:
+            booking.status = Booking.Status.CHECKED_IN
+            booking.checked_in_at = now
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError:
+            if idempotency_key and Booking.objects.filter(idempotency_key=idempotency_key).exists():
+                earlier = Booking.objects.get(idempotency_key=idempotency_key)
+                earlier.replayed = True
+                return earlier
+            # The database refused an overlap the recheck did not see (exclusion or unique constraint).
+            raise ValidationError({"period" if period != Period.HOURS else "start_time": full_message(space)}) from None
+    booking.replayed = False
+    return booking
+
+
+def offer_freed_place(booking, now=None):
+    """A place freed before its end goes to the waiting list for that slot."""
+    now = now or timezone.now()
+    if booking.end > now:
+        return waitlist.release(booking.space, booking.start, booking.end)
+    return []
+
+
+def cancel(booking, *, by=None, staff=False, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        Space.objects.select_for_update().get(pk=booking.space_id)
+        booking = Booking.objects.select_for_update().select_related("space").get(pk=booking.pk)
+        if not booking.is_active:
+            raise ValidationError(_("This booking is already cancelled."), code="not_active")
+        if not staff and now > booking.change_deadline():
+            raise ValidationError(
+                _("Too late to cancel online: bookings can be cancelled until %(hours)s h before they start.")
+                % {"hours": booking.space.cancellation_notice_hours},
+                code="too_late",
+            )
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.cancelled_by = by
+        booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        offer_freed_place(booking, now)
+    return booking
+
+
+def change(booking, start, end, *, by=None, staff=False, now=None):
+    """Move a booking to another slot: the old one is cancelled and the new one booked, or nothing at all."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        old = cancel(booking, by=by, staff=staff, now=now)
+        new = book(
+            old.space,
+            start,
+            end,
+            member=old.member,
+            guest_name=old.guest_name,
+            booked_by=by,
+            seats=old.seats,
+            purpose=old.purpose,
+            pass_used=old.pass_used,
+            series=old.series,
+            staff=staff,
+            internal=old.billing == Booking.Billing.INTERNAL,
+            now=now,
+        )
+    return new
+
+
+def book_series(space, member, period, weekdays, starts_on, ends_on, *, booked_by=None, staff=False, pass_used=None):
+    """Book every chosen weekday from starts_on to ends_on; closed days are skipped, any conflict books nothing.
+
+    Returns (series, bookings, skipped_days).
+    """
+    errors = Errors()
+    if ends_on < starts_on:
+        errors.add("ends_on", _("The last day cannot be before the first day."), "reversed")
+    if not weekdays:
+        errors.add("weekdays", _("Choose at least one day of the week."), "no_weekday")
+    errors.raise_if_any()
+    bookings, skipped, conflicts = [], [], []
+    with transaction.atomic():
+        series = RecurringBooking.objects.create(
+            member=member,
+            space=space,
+            period=period,
+            weekdays=sorted(weekdays),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            booked_by=booked_by,
+        )
+        for day in calendar.days_between(starts_on, ends_on):
+            if day.weekday() not in weekdays:
+                continue
+            if calendar.public_holiday(day) or space.hours_on(day) is None or space.closure_on(day):
+                skipped.append(day)
+                continue
+            start, end = calendar.half_day_bounds(day, period)
+            try:
+                bookings.append(
+                    book(
+                        space,
+                        start,
+                        end,
+                        member=member,
+                        booked_by=booked_by,
+                        pass_used=pass_used,
+                        series=series,
+                        staff=staff,
+                    )
+                )
+            except ValidationError as error:
+                conflicts.append((day, error.messages))
+        if conflicts:
+            transaction.set_rollback(True)
+    if conflicts:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("%(date)s: %(problem)s") % {"date": _fmt_date(day), "problem": " ".join(messages)}
+                    for day, messages in conflicts
+                ]
+            }
+        )
+    if not bookings:
+        series.delete()
+        raise ValidationError({"starts_on": _("No open day matches these weekdays in this period.")})
+    return series, bookings, skipped
+
+
+def cancel_range(series, first, last, *, by=None, staff=False, now=None):
+    """Cancel the occurrences of a series from first to last (inclusive); returns how many."""
+    occurrences = series.occurrences.active().filter(
+        start__gte=calendar.local(first, datetime.time.min), start__lte=calendar.local(last, datetime.time.max)
+    )
+    with transaction.atomic():
+        cancelled = [cancel(occurrence, by=by, staff=staff, now=now) for occurrence in occurrences]
+    return len(cancelled)
+
+
+def check_in_with_code(token, member, now=None):
+    """The member scanned the space's QR code: check in their booking running now, if any."""
+    now = now or timezone.now()
+    space = Space.objects.filter(checkin_token=token).first()
+    if space is None:
+        return None, None
+    candidates = Booking.objects.filter(space=space, member=member, status=Booking.Status.CONFIRMED)
+    booking = candidates.overlapping(now, now + datetime.timedelta(minutes=15)).order_by("start").first()
+    if booking is not None:
+        booking.check_in(now)
+    return space, booking
+
+
+def release_no_shows(now=None):
+    """Release bookings not checked in within their space's delay; free places go to the waiting list."""
+    now = now or timezone.now()
+    released = 0
+    for booking in Booking.objects.no_shows_due(now):
+        with transaction.atomic():
+            updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
+                status=Booking.Status.RELEASED, released_at=now
+            )
+            if updated:
+                released += 1
+                offer_freed_place(booking, now)
+    return released
