@@ -89,7 +89,9 @@ CHECKLISTS = {
         ),
     ],
     Stage.OFFER: [
-        fact("offer_made", _("Offer recorded (residence, bridge housing, coworking pass, training)"), lambda f: f.offer),
+        fact(
+            "offer_made", _("Offer recorded (residence, bridge housing, coworking pass, training)"), lambda f: f.offer
+        ),
         fact(
             "offer_accepted",
             _("Offer accepted"),
@@ -150,9 +152,7 @@ class Facts:
         self.business = _related_or_none(project, "business")
         self.household = _related_or_none(project.newcomer, "household")
         self.children_to_enrol = (
-            self.household.members.filter(schooling=HouseholdMember.Schooling.TO_ENROL).count()
-            if self.household
-            else 0
+            self.household.members.filter(schooling=HouseholdMember.Schooling.TO_ENROL).count() if self.household else 0
         )
         self.checkins_done = set(project.checkins.filter(done_on__isnull=False).values_list("months", flat=True))
         self.committee_decision = selection.accepted_decision(project)

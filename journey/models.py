@@ -8,8 +8,6 @@ through journey.services.advance, which writes a StageChange row. Once
 installed, CheckIns follow the household and the business for three years.
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -339,9 +337,7 @@ class Business(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     legal_form = models.CharField(_("legal form"), max_length=12, choices=LegalForm.choices)
-    naf_code = models.CharField(
-        _("activity code (NAF/APE)"), max_length=6, blank=True, validators=[naf_code_validator]
-    )
+    naf_code = models.CharField(_("activity code (NAF/APE)"), max_length=6, blank=True, validators=[naf_code_validator])
     creation_date = models.DateField(
         _("creation date"), null=True, blank=True, help_text=_("Date the business started (registration).")
     )
@@ -359,7 +355,8 @@ class Business(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(registration_pending=True) | (~models.Q(siret="") & models.Q(creation_date__isnull=False)),
+                condition=models.Q(registration_pending=True)
+                | (~models.Q(siret="") & models.Q(creation_date__isnull=False)),
                 name="business_registered_or_pending",
                 violation_error_message=_(
                     "Give the SIRET and creation date, or tick “registration pending” until you have them."

@@ -166,3 +166,49 @@ def record_checkin(checkin, by):
             if changed:
                 business.save(update_fields=changed)
     return checkin
+
+
+def convert_enquiry(enquiry, referent, by):
+    """Turn an enquiry into an account (invited by email when new) and an installation project."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from accounts.models import Household, User
+    from journey.models import Enquiry
+
+    with transaction.atomic():
+        enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if enquiry.status == Enquiry.Status.CONVERTED:
+            raise ValidationError(_("This enquiry is already converted into a project."), code="converted")
+        user = User.objects.filter(email__iexact=enquiry.email).first()
+        invited = user is None
+        if invited:
+            user = User.objects.create_user(
+                email=enquiry.email, first_name=enquiry.first_name, last_name=enquiry.last_name, phone=enquiry.phone
+            )
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        project, _created = InstallationProject.objects.get_or_create(
+            newcomer=user, defaults={"referent": referent or by, "description": enquiry.notes}
+        )
+        Household.objects.get_or_create(owner=user, defaults={"origin": enquiry.origin})
+        enquiry.project = project
+        enquiry.status = Enquiry.Status.CONVERTED
+        enquiry.save(update_fields=["project", "status"])
+        if invited:
+            link = reverse(
+                "accounts:password-reset-confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+            send_templated_email(
+                user.email,
+                "journey_invitation",
+                {"name": user.first_name, "link": link, "referent": project.referent},
+                language=user.preferred_language,
+            )
+    return project

@@ -10,6 +10,8 @@ SECTION_MODULES = [
     "telecentre.training.sections",
     "housing.sections",
     "forum.sections",
+    "journey.sections",
+    "impact.sections",
     "privacy.sections",
 ]
 

@@ -10,189 +10,596 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_staff_roles'),
+        ("accounts", "0002_staff_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Arrival',
+            name="Arrival",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arrival_date', models.DateField(verbose_name='arrival date')),
-                ('housing', models.CharField(choices=[('residence', 'Entrepreneur residence'), ('bridge', 'Bridge housing'), ('renting', 'Renting'), ('owner', 'Owner'), ('family', 'Staying with family or friends'), ('other', 'Other')], max_length=10, verbose_name='housing')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='arrivals', to='accounts.commune', verbose_name='commune of residence')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='arrival', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("arrival_date", models.DateField(verbose_name="arrival date")),
+                (
+                    "housing",
+                    models.CharField(
+                        choices=[
+                            ("residence", "Entrepreneur residence"),
+                            ("bridge", "Bridge housing"),
+                            ("renting", "Renting"),
+                            ("owner", "Owner"),
+                            ("family", "Staying with family or friends"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="housing",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="arrivals",
+                        to="accounts.commune",
+                        verbose_name="commune of residence",
+                    ),
+                ),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="arrival",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'arrival',
-                'verbose_name_plural': 'arrivals',
-                'ordering': ['-arrival_date'],
+                "verbose_name": "arrival",
+                "verbose_name_plural": "arrivals",
+                "ordering": ["-arrival_date"],
             },
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('settled', 'Settled in the territory'), ('left', 'Left the territory'), ('withdrawn', 'Gave up before installing'), ('not_selected', 'Not selected by the committee')], max_length=12, verbose_name='outcome')),
-                ('closed_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='closed on')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='closure', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("settled", "Settled in the territory"),
+                            ("left", "Left the territory"),
+                            ("withdrawn", "Gave up before installing"),
+                            ("not_selected", "Not selected by the committee"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("closed_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="closed on")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closure",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closure',
-                'verbose_name_plural': 'closures',
+                "verbose_name": "closure",
+                "verbose_name_plural": "closures",
             },
         ),
         migrations.CreateModel(
-            name='StageChange',
+            name="StageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(choices=[('enquiry', 'Enquiry'), ('preparation', 'Preparation'), ('application', 'Application'), ('committee', 'Committee'), ('offer', 'Offer'), ('in_residence', 'In residence'), ('installed', 'Installed'), ('followed_up', 'Followed up'), ('closed', 'Closed')], max_length=12, verbose_name='from')),
-                ('to_stage', models.CharField(choices=[('enquiry', 'Enquiry'), ('preparation', 'Preparation'), ('application', 'Application'), ('committee', 'Committee'), ('offer', 'Offer'), ('in_residence', 'In residence'), ('installed', 'Installed'), ('followed_up', 'Followed up'), ('closed', 'Closed')], max_length=12, verbose_name='to')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_stage",
+                    models.CharField(
+                        choices=[
+                            ("enquiry", "Enquiry"),
+                            ("preparation", "Preparation"),
+                            ("application", "Application"),
+                            ("committee", "Committee"),
+                            ("offer", "Offer"),
+                            ("in_residence", "In residence"),
+                            ("installed", "Installed"),
+                            ("followed_up", "Followed up"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("enquiry", "Enquiry"),
+                            ("preparation", "Preparation"),
+                            ("application", "Application"),
+                            ("committee", "Committee"),
+                            ("offer", "Offer"),
+                            ("in_residence", "In residence"),
+                            ("installed", "Installed"),
+                            ("followed_up", "Followed up"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                        verbose_name="to",
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage change',
-                'verbose_name_plural': 'stage changes',
-                'ordering': ['-changed_at', '-pk'],
-                'permissions': [('view_board', 'Can see the board of installation projects'), ('manage_journey', 'Can move projects, tick steps and review documents')],
+                "verbose_name": "stage change",
+                "verbose_name_plural": "stage changes",
+                "ordering": ["-changed_at", "-pk"],
+                "permissions": [
+                    ("view_board", "Can see the board of installation projects"),
+                    ("manage_journey", "Can move projects, tick steps and review documents"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Business',
+            name="Business",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='business name')),
-                ('registration_pending', models.BooleanField(default=False, help_text='Tick it while the business has no SIRET yet.', verbose_name='registration pending')),
-                ('siren', models.CharField(blank=True, max_length=9, validators=[journey.models.validate_siren], verbose_name='SIREN')),
-                ('siret', models.CharField(blank=True, max_length=14, validators=[journey.models.validate_siret], verbose_name='SIRET')),
-                ('legal_form', models.CharField(choices=[('micro', 'Micro-entrepreneur'), ('ei', 'Sole proprietorship (EI)'), ('eurl', 'EURL'), ('sarl', 'SARL'), ('sasu', 'SASU'), ('sas', 'SAS'), ('scop', 'Cooperative (SCOP, SCIC)'), ('association', 'Association'), ('other', 'Other')], max_length=12, verbose_name='legal form')),
-                ('naf_code', models.CharField(blank=True, max_length=6, validators=[django.core.validators.RegexValidator('^\\d{2}\\.\\d{2}[A-Z]$', 'An activity code (NAF/APE) looks like 62.01Z: two digits, a dot, two digits and a letter.', code='invalid_naf')], verbose_name='activity code (NAF/APE)')),
-                ('creation_date', models.DateField(blank=True, help_text='Date the business started (registration).', null=True, verbose_name='creation date')),
-                ('origin', models.CharField(choices=[('created', 'Created in the territory'), ('moved', 'Moved to the territory'), ('taken_over', 'Taken over in the territory')], max_length=10, verbose_name='created or moved')),
-                ('jobs', models.PositiveSmallIntegerField(default=1, help_text='People working in the business, the entrepreneur included.', verbose_name='jobs')),
-                ('ceased_on', models.DateField(blank=True, null=True, verbose_name='ceased on')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='business', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, verbose_name="business name")),
+                (
+                    "registration_pending",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick it while the business has no SIRET yet.",
+                        verbose_name="registration pending",
+                    ),
+                ),
+                (
+                    "siren",
+                    models.CharField(
+                        blank=True, max_length=9, validators=[journey.models.validate_siren], verbose_name="SIREN"
+                    ),
+                ),
+                (
+                    "siret",
+                    models.CharField(
+                        blank=True, max_length=14, validators=[journey.models.validate_siret], verbose_name="SIRET"
+                    ),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("micro", "Micro-entrepreneur"),
+                            ("ei", "Sole proprietorship (EI)"),
+                            ("eurl", "EURL"),
+                            ("sarl", "SARL"),
+                            ("sasu", "SASU"),
+                            ("sas", "SAS"),
+                            ("scop", "Cooperative (SCOP, SCIC)"),
+                            ("association", "Association"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "naf_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{2}\\.\\d{2}[A-Z]$",
+                                "An activity code (NAF/APE) looks like 62.01Z: two digits, a dot, two digits and a letter.",
+                                code="invalid_naf",
+                            )
+                        ],
+                        verbose_name="activity code (NAF/APE)",
+                    ),
+                ),
+                (
+                    "creation_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Date the business started (registration).",
+                        null=True,
+                        verbose_name="creation date",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created in the territory"),
+                            ("moved", "Moved to the territory"),
+                            ("taken_over", "Taken over in the territory"),
+                        ],
+                        max_length=10,
+                        verbose_name="created or moved",
+                    ),
+                ),
+                (
+                    "jobs",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="People working in the business, the entrepreneur included.",
+                        verbose_name="jobs",
+                    ),
+                ),
+                ("ceased_on", models.DateField(blank=True, null=True, verbose_name="ceased on")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="business",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'business',
-                'verbose_name_plural': 'businesses',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('registration_pending', True), models.Q(models.Q(('siret', ''), _negated=True), ('creation_date__isnull', False)), _connector='OR'), name='business_registered_or_pending', violation_error_message='Give the SIRET and creation date, or tick “registration pending” until you have them.'), models.CheckConstraint(condition=models.Q(('ceased_on__isnull', True), ('creation_date__isnull', False), _connector='OR'), name='business_ceased_after_created', violation_error_message='A business can only cease once it has a creation date.')],
+                "verbose_name": "business",
+                "verbose_name_plural": "businesses",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("registration_pending", True),
+                            models.Q(models.Q(("siret", ""), _negated=True), ("creation_date__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="business_registered_or_pending",
+                        violation_error_message="Give the SIRET and creation date, or tick “registration pending” until you have them.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ceased_on__isnull", True), ("creation_date__isnull", False), _connector="OR"
+                        ),
+                        name="business_ceased_after_created",
+                        violation_error_message="A business can only cease once it has a creation date.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CheckIn',
+            name="CheckIn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField(help_text='Months after the start.', verbose_name='month')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('business_active', models.BooleanField(blank=True, null=True, verbose_name='business active')),
-                ('jobs', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='jobs')),
-                ('turnover_band', models.CharField(blank=True, choices=[('none', 'No turnover yet'), ('lt10k', 'Under 10 000 €'), ('lt30k', '10 000 to 30 000 €'), ('lt80k', '30 000 to 80 000 €'), ('lt200k', '80 000 to 200 000 €'), ('ge200k', '200 000 € or more')], max_length=8, verbose_name='turnover band')),
-                ('still_in_territory', models.BooleanField(blank=True, null=True, verbose_name='household still in the territory')),
-                ('housing', models.CharField(blank=True, choices=[('residence', 'Entrepreneur residence'), ('bridge', 'Bridge housing'), ('renting', 'Renting'), ('owner', 'Owner'), ('family', 'Staying with family or friends'), ('other', 'Other')], max_length=10, verbose_name='housing situation')),
-                ('difficulties', models.TextField(blank=True, verbose_name='difficulties')),
-                ('referrals', models.JSONField(blank=True, default=list, verbose_name='referred to')),
-                ('next_step', models.CharField(blank=True, max_length=250, verbose_name='next step')),
-                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='last reminder')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkins', to='accounts.installationproject', verbose_name='project')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("months", models.PositiveSmallIntegerField(help_text="Months after the start.", verbose_name="month")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                ("business_active", models.BooleanField(blank=True, null=True, verbose_name="business active")),
+                ("jobs", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="jobs")),
+                (
+                    "turnover_band",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "No turnover yet"),
+                            ("lt10k", "Under 10 000 €"),
+                            ("lt30k", "10 000 to 30 000 €"),
+                            ("lt80k", "30 000 to 80 000 €"),
+                            ("lt200k", "80 000 to 200 000 €"),
+                            ("ge200k", "200 000 € or more"),
+                        ],
+                        max_length=8,
+                        verbose_name="turnover band",
+                    ),
+                ),
+                (
+                    "still_in_territory",
+                    models.BooleanField(blank=True, null=True, verbose_name="household still in the territory"),
+                ),
+                (
+                    "housing",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("residence", "Entrepreneur residence"),
+                            ("bridge", "Bridge housing"),
+                            ("renting", "Renting"),
+                            ("owner", "Owner"),
+                            ("family", "Staying with family or friends"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="housing situation",
+                    ),
+                ),
+                ("difficulties", models.TextField(blank=True, verbose_name="difficulties")),
+                ("referrals", models.JSONField(blank=True, default=list, verbose_name="referred to")),
+                ("next_step", models.CharField(blank=True, max_length=250, verbose_name="next step")),
+                ("reminded_at", models.DateTimeField(blank=True, null=True, verbose_name="last reminder")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkins",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'follow-up check-in',
-                'verbose_name_plural': 'follow-up check-ins',
-                'ordering': ['due_on', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'months'), name='checkin_once_per_month_offset', violation_error_message='This check-in is already scheduled.')],
+                "verbose_name": "follow-up check-in",
+                "verbose_name_plural": "follow-up check-ins",
+                "ordering": ["due_on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "months"),
+                        name="checkin_once_per_month_offset",
+                        violation_error_message="This check-in is already scheduled.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('identity', 'Identity document'), ('cv', 'CV'), ('business_plan', 'Business plan'), ('application', 'Application file'), ('convention', 'Signed convention'), ('residence_report', 'Post-residence report'), ('registration', 'Business registration certificate'), ('other', 'Other document')], max_length=20, verbose_name='document')),
-                ('file', models.FileField(max_length=200, storage=journey.storage.get_private_storage, upload_to='journey/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=50, verbose_name='content type')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for review'), ('validated', 'Validated'), ('refused', 'Refused')], default='pending', max_length=10, verbose_name='status')),
-                ('refusal_reason', models.TextField(blank=True, verbose_name='reason for refusal')),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='accounts.installationproject', verbose_name='project')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("identity", "Identity document"),
+                            ("cv", "CV"),
+                            ("business_plan", "Business plan"),
+                            ("application", "Application file"),
+                            ("convention", "Signed convention"),
+                            ("residence_report", "Post-residence report"),
+                            ("registration", "Business registration certificate"),
+                            ("other", "Other document"),
+                        ],
+                        max_length=20,
+                        verbose_name="document",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=journey.storage.get_private_storage,
+                        upload_to="journey/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=50, verbose_name="content type")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Waiting for review"), ("validated", "Validated"), ("refused", "Refused")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("refusal_reason", models.TextField(blank=True, verbose_name="reason for refusal")),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="reviewed at")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reviewed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['-uploaded_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'refused'), _negated=True), models.Q(('refusal_reason', ''), _negated=True), _connector='OR'), name='document_refusal_has_reason', violation_error_message='Say why the document is refused.')],
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["-uploaded_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "refused"), _negated=True),
+                            models.Q(("refusal_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="document_refusal_has_reason",
+                        violation_error_message="Say why the document is refused.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Enquiry',
+            name="Enquiry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100, verbose_name='first name')),
-                ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('email', models.EmailField(db_index=True, max_length=254, verbose_name='email address')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('source', models.CharField(choices=[('website', 'Website'), ('forum', 'Telework forum'), ('phone', 'Phone call'), ('immersion', 'Immersion session')], max_length=10, verbose_name='source')),
-                ('origin', models.CharField(blank=True, max_length=120, verbose_name='coming from')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('status', models.CharField(choices=[('new', 'New'), ('contacted', 'Contacted'), ('converted', 'Converted into a project'), ('dropped', 'No follow-up')], default='new', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='received at')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='enquiries', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=100, verbose_name="first name")),
+                ("last_name", models.CharField(max_length=100, verbose_name="last name")),
+                ("email", models.EmailField(db_index=True, max_length=254, verbose_name="email address")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("website", "Website"),
+                            ("forum", "Telework forum"),
+                            ("phone", "Phone call"),
+                            ("immersion", "Immersion session"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                ("origin", models.CharField(blank=True, max_length=120, verbose_name="coming from")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("contacted", "Contacted"),
+                            ("converted", "Converted into a project"),
+                            ("dropped", "No follow-up"),
+                        ],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="received at")),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="enquiries",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enquiry',
-                'verbose_name_plural': 'enquiries',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'converted'), _negated=True), ('project__isnull', False), _connector='OR'), name='enquiry_converted_has_project', violation_error_message='A converted enquiry must be linked to a project.')],
+                "verbose_name": "enquiry",
+                "verbose_name_plural": "enquiries",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "converted"), _negated=True),
+                            ("project__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="enquiry_converted_has_project",
+                        violation_error_message="A converted enquiry must be linked to a project.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('residence', models.BooleanField(default=False, verbose_name='entrepreneur residence')),
-                ('bridge_housing', models.BooleanField(default=False, verbose_name='bridge housing')),
-                ('coworking_pass', models.BooleanField(default=False, verbose_name='coworking pass')),
-                ('training', models.BooleanField(default=False, verbose_name='training')),
-                ('details', models.TextField(blank=True, verbose_name='details')),
-                ('made_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='made on')),
-                ('accepted_on', models.DateField(blank=True, null=True, verbose_name='accepted on')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='offer', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("residence", models.BooleanField(default=False, verbose_name="entrepreneur residence")),
+                ("bridge_housing", models.BooleanField(default=False, verbose_name="bridge housing")),
+                ("coworking_pass", models.BooleanField(default=False, verbose_name="coworking pass")),
+                ("training", models.BooleanField(default=False, verbose_name="training")),
+                ("details", models.TextField(blank=True, verbose_name="details")),
+                ("made_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="made on")),
+                ("accepted_on", models.DateField(blank=True, null=True, verbose_name="accepted on")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offer",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offer',
-                'verbose_name_plural': 'offers',
-                'constraints': [models.CheckConstraint(condition=models.Q(('residence', True), ('bridge_housing', True), ('coworking_pass', True), ('training', True), _connector='OR'), name='offer_has_something', violation_error_message='Tick at least one thing offered.')],
+                "verbose_name": "offer",
+                "verbose_name_plural": "offers",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("residence", True),
+                            ("bridge_housing", True),
+                            ("coworking_pass", True),
+                            ("training", True),
+                            _connector="OR",
+                        ),
+                        name="offer_has_something",
+                        violation_error_message="Tick at least one thing offered.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Step',
+            name="Step",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, verbose_name='step')),
-                ('done_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='done on')),
-                ('note', models.CharField(blank=True, max_length=250, verbose_name='note')),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='accounts.installationproject', verbose_name='project')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=40, verbose_name="step")),
+                ("done_on", models.DateField(default=django.utils.timezone.localdate, verbose_name="done on")),
+                ("note", models.CharField(blank=True, max_length=250, verbose_name="note")),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="accounts.installationproject",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checklist step',
-                'verbose_name_plural': 'checklist steps',
-                'ordering': ['done_on'],
-                'constraints': [models.UniqueConstraint(fields=('project', 'key'), name='step_once_per_project', violation_error_message='This step is already ticked for this project.')],
+                "verbose_name": "checklist step",
+                "verbose_name_plural": "checklist steps",
+                "ordering": ["done_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("project", "key"),
+                        name="step_once_per_project",
+                        violation_error_message="This step is already ticked for this project.",
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,35 @@
+"""What the journey adds to the newcomer portal and to the staff home page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import InstallationProject
+from journey import checklists
+from journey.models import Document
+
+
+def portal(request):
+    """The newcomer's stage, what is still missing and their referent."""
+    project = (
+        InstallationProject.objects.select_related("referent", "target_commune", "newcomer")
+        .filter(newcomer=request.user)
+        .first()
+    )
+    if project is None:
+        return None
+    facts = checklists.Facts(project)
+    context = {
+        "project": project,
+        "missing": [] if project.stage == project.Stage.CLOSED else checklists.missing(project.stage, facts),
+        "refused": project.documents.filter(status=Document.Status.REFUSED).count(),
+    }
+    return "journey/portal_card.html", context
+
+
+def staff_links(user):
+    links = []
+    if user.has_perm("journey.view_board"):
+        links.append((_("Installation projects: board by stage and overdue check-ins"), reverse("journey:board")))
+    if user.has_perm("journey.view_enquiry"):
+        links.append((_("Enquiries from the website, the forum and phone calls"), reverse("journey:enquiries")))
+    return links
