@@ -6,3 +6,10 @@ class TrainingConfig(AppConfig):
     name = "telecentre.training"
     label = "training"
     verbose_name = _("Trainings")
+
+    def ready(self):
+        from telecentre.training.models import Session
+        from telecentre.training.waitlists import SessionWaitlist
+        from waitlist.registry import register
+
+        register(Session, SessionWaitlist())

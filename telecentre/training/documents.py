@@ -1,0 +1,78 @@
+"""PDF documents: the attendance sheet of a session and the certificates, rendered from HTML by WeasyPrint."""
+
+import base64
+from collections import defaultdict
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from telecentre.training.models import Attendance
+
+# The documents name the training body; production sets these in the environment-driven settings.
+DEFAULT_BODY = {
+    "name": "Télécentre — Communauté de communes",
+    "address": "Maison des services, 15300 Murat",
+    "nda": "",
+    "siret": "",
+}
+
+
+def training_body():
+    return {**DEFAULT_BODY, **getattr(settings, "TRAINING_BODY", {})}
+
+
+def image_data_uri(field):
+    """The stored image as a data: URI, so the PDF embeds it without any request."""
+    if not field:
+        return ""
+    with field.storage.open(field.name, "rb") as handle:
+        return "data:image/png;base64," + base64.b64encode(handle.read()).decode("ascii")
+
+
+def render_pdf(template, context):
+    html = render_to_string(template, {"body": training_body(), **context})
+    # Only data: URIs are fetched: the documents never reach the network or the disk.
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+
+
+def pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def attendance_sheet_context(session):
+    """Days of the session, each with its morning and afternoon, and one row per trainee with both signatures."""
+    slots = list(session.slots.select_related("trainer_signed_by"))
+    enrolments = list(session.enrolments.enrolled().select_related("trainee"))
+    lines = {
+        (a.slot_id, a.enrolment_id): a
+        for a in Attendance.objects.filter(slot__session=session).select_related("slot", "enrolment")
+    }
+    days = defaultdict(dict)
+    for slot in slots:
+        slot.trainer_signature_uri = image_data_uri(slot.trainer_signature)
+        days[slot.date][slot.period] = slot
+    rows_by_day = []
+    for day, periods in sorted(days.items()):
+        rows = []
+        for enrolment in enrolments:
+            cells = []
+            for period in ("morning", "afternoon"):
+                slot = periods.get(period)
+                line = lines.get((slot.pk, enrolment.pk)) if slot else None
+                cells.append(
+                    {
+                        "slot": slot,
+                        "line": line,
+                        "signature": image_data_uri(line.signature) if line else "",
+                    }
+                )
+            rows.append({"enrolment": enrolment, "cells": cells})
+        rows_by_day.append(
+            {"date": day, "morning": periods.get("morning"), "afternoon": periods.get("afternoon"), "rows": rows}
+        )
+    return {"session": session, "version": session.programme_version, "days": rows_by_day}

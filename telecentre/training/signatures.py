@@ -1,0 +1,48 @@
+"""Drawn signatures: a PNG data URL from the browser's canvas, checked and re-encoded before it is stored."""
+
+import base64
+import binascii
+import io
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image
+
+PREFIX = "data:image/png;base64,"
+MAX_BYTES = 300 * 1024
+MAX_PIXELS = 1200 * 600
+MIN_INK_PIXELS = 40  # fewer drawn pixels than this is a tap, not a signature
+
+
+def decode_signature(data_url, name="signature.png"):
+    """A ContentFile holding a clean PNG of the signature, or ValidationError with what to do."""
+    if not data_url or not data_url.startswith(PREFIX):
+        raise ValidationError(_("Draw your signature in the box before you confirm."), code="missing")
+    encoded = data_url[len(PREFIX) :]
+    if len(encoded) > MAX_BYTES * 4 // 3 + 4:
+        raise ValidationError(_("The signature image is too large: clear the box and sign again."), code="too_large")
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+        with Image.open(io.BytesIO(raw)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(raw))
+        if image.format != "PNG" or image.width * image.height > MAX_PIXELS:
+            raise ValueError
+        image.load()
+    except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
+        raise ValidationError(_("The signature could not be read: clear the box and sign again."), code="invalid") from None
+    rgba = image.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    grey = rgba.convert("L")
+    ink = sum(
+        1 for a, g in zip(alpha.getdata(), grey.getdata(), strict=True) if a > 0 and g < 200
+    )  # dark, visible pixels
+    if ink < MIN_INK_PIXELS:
+        raise ValidationError(_("The signature box is empty: draw your signature before you confirm."), code="empty")
+    # Re-encoding drops any metadata and anything hidden after the image data.
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=alpha)
+    out = io.BytesIO()
+    flat.save(out, format="PNG", optimize=True)
+    return ContentFile(out.getvalue(), name=name)
