@@ -1,11 +1,38 @@
 """What this app adds to the newcomer portal and to the staff home page."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 
 def portal(request):
-    """The portal section for request.user: (template, context) or None."""
-    return None
+    """The newcomer's housing card: their latest application, its points, position and decision."""
+    from committees.models import Decision, Meeting
+    from housing.models import Application
+
+    application = (
+        Application.objects.filter(applicant=request.user).select_related("project").order_by("-submitted_at").first()
+    )
+    context = {"application": application}
+    if application is not None:
+        context["score"] = application.latest_score()
+        context["decision"] = (
+            Decision.objects.current()
+            .for_subject(application)
+            .filter(item__meeting__status=Meeting.Status.CLOSED)
+            .select_related("item__housing_proposal__unit__commune")
+            .order_by("-recorded_at")
+            .first()
+        )
+    return "housing/includes/_portal.html", context
 
 
 def staff_links(user):
     """Staff screens of this app that the user's permissions open: [(label, url)]."""
-    return []
+    links = []
+    if user.has_perm("housing.run_committee"):
+        links.append((_("Housing: ranking and committees"), reverse("housing:staff-board")))
+    if user.has_perm("housing.view_occupancyagreement"):
+        links.append((_("Housing: occupancy timeline"), reverse("housing:timeline")))
+    if user.has_perm("housing.export_statistics"):
+        links.append((_("Housing: yearly statistics for the bias review"), reverse("housing:statistics")))
+    return links

@@ -1,5 +1,535 @@
-from django.shortcuts import render
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Household, InstallationProject
+from committees import services as committee_services
+from committees.minutes import minutes_pdf
+from committees.models import Decision, Meeting
+from housing import committee as housing_committee
+from housing import scoring, stats, timeline
+from housing.forms import (
+    HOUSING_COMMITTEES,
+    OUTCOME_LABELS,
+    ApplicationForm,
+    AttendanceForm,
+    CandidateDecisionFormSet,
+    ConflictForm,
+    DocumentForm,
+    MeetingForm,
+    OccupancyForm,
+    ProposalForm,
+    RenewalForm,
+)
+from housing.models import (
+    Application,
+    ExplanationRequest,
+    NotificationLetter,
+    OccupancyAgreement,
+    Proposal,
+    Score,
+    ScoringGrid,
+    ScoringRun,
+    StayCap,
+    SupportingDocument,
+    Unit,
+)
+
+STAFF_PERMISSION = "housing.run_committee"
 
 
 def index(request):
-    return render(request, "housing/index.html")
+    units = Unit.objects.active().select_related("commune").prefetch_related("photos")
+    applications = []
+    if request.user.is_authenticated:
+        applications = Application.objects.filter(applicant=request.user).order_by("-submitted_at")
+    return render(
+        request,
+        "housing/index.html",
+        {"units": units, "grid": ScoringGrid.objects.in_force(), "applications": applications},
+    )
+
+
+def grid(request, version=None):
+    grids = ScoringGrid.objects.published()
+    shown = get_object_or_404(grids, version=version) if version else grids.filter(status="in_force").first()
+    if shown is None:
+        raise Http404(_("No scoring grid has been published yet."))
+    return render(
+        request,
+        "housing/grid.html",
+        {
+            "grid": shown,
+            "rules": shown.rules.all(),
+            "criteria": shown.criteria.all(),
+            "caps": StayCap.objects.all(),
+            "versions": grids.only("version", "council_reference", "council_date", "status"),
+        },
+    )
+
+
+# Applicant --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    project = InstallationProject.objects.filter(newcomer=request.user).first()
+    household = Household.objects.filter(owner=request.user).prefetch_related("members").first()
+    if project is None or household is None:
+        return render(request, "housing/apply_missing.html", {"project": project, "household": household})
+    initial = {
+        "household_size": 1 + len(household.members.all()),
+        "children_count": sum(1 for m in household.members.all() if m.is_child),
+        "desired_start": project.desired_arrival,
+    }
+    form = ApplicationForm(request.POST or None, initial=initial, applicant=request.user)
+    if request.method == "POST" and form.is_valid():
+        application = form.save(commit=False)
+        application.applicant, application.project, application.household = request.user, project, household
+        application.save()
+        messages.success(request, _("Your application is filed. Add your supporting documents now."))
+        return redirect(application)
+    return render(request, "housing/apply.html", {"form": form})
+
+
+def _own_application(request, pk):
+    return get_object_or_404(Application.objects.select_related("project", "household"), pk=pk, applicant=request.user)
+
+
+def _render_application(request, application, document_form=None, status=200):
+    score = application.latest_score()
+    lines = score.lines.select_related("criterion", "checked_by") if score else []
+    closed_decisions = (
+        Decision.objects.current()
+        .for_subject(application)
+        .filter(item__meeting__status=Meeting.Status.CLOSED)
+        .select_related("item__housing_proposal__unit__commune", "item__meeting__committee", "housing_letter")
+    )
+    wait, similar = Application.objects.average_wait(application)
+    context = {
+        "application": application,
+        "documents": application.documents.all(),
+        "document_form": document_form or DocumentForm(),
+        "score": score,
+        "lines": lines,
+        "decisions": closed_decisions,
+        "outcome_labels": OUTCOME_LABELS,
+        "average_wait": wait,
+        "similar_count": similar,
+        "explanation_requests": application.explanation_requests.all(),
+        "occupancies": application.occupancies.select_related("unit__commune"),
+    }
+    return render(request, "housing/application.html", context, status=status)
+
+
+@login_required
+def application_detail(request, pk):
+    return _render_application(request, _own_application(request, pk))
+
+
+@login_required
+@require_POST
+def upload_document(request, pk):
+    application = _own_application(request, pk)
+    if not application.is_open:
+        messages.error(request, _("This application is no longer waiting: documents can no longer be added."))
+        return redirect(application)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_application(request, application, document_form=form, status=400)
+    form.save(application)
+    messages.success(request, _("Document received."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = _own_application(request, pk)
+    try:
+        application.withdraw()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def request_explanation(request, pk):
+    application = _own_application(request, pk)
+    ExplanationRequest.objects.create(application=application)
+    messages.success(request, _("Your request is recorded: the housing service answers in writing within one month."))
+    return redirect(application)
+
+
+def _is_housing_staff(user):
+    return user.has_perm("housing.view_supportingdocument")
+
+
+def _private_file(file, filename, content_type):
+    response = FileResponse(file.open("rb"), content_type=content_type, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def document(request, pk):
+    document = get_object_or_404(SupportingDocument.objects.select_related("application"), pk=pk)
+    if document.application.applicant_id != request.user.pk and not _is_housing_staff(request.user):
+        raise Http404
+    return _private_file(document.file, document.original_name, document.content_type)
+
+
+@login_required
+def letter(request, pk):
+    letter = get_object_or_404(NotificationLetter.objects.select_related("application"), pk=pk)
+    if letter.application.applicant_id != request.user.pk and not _is_housing_staff(request.user):
+        raise Http404
+    return _private_file(letter.file, f"decision-{letter.decision_id}.pdf", "application/pdf")
+
+
+# Staff: ranking, meetings, proposals ---------------------------------------------
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+def staff_board(request):
+    run = ScoringRun.objects.select_related("grid", "run_by").first()
+    scores = []
+    if run:
+        scores = (
+            Score.objects.filter(run=run)
+            .select_related("application__applicant", "application__project")
+            .prefetch_related("lines__criterion")
+            .order_by("application__scheme", "-eligible", "position", "pk")
+        )
+    meetings = Meeting.objects.of_kind(*HOUSING_COMMITTEES).select_related("committee")[:20]
+    return render(
+        request,
+        "housing/staff_board.html",
+        {"run": run, "scores": scores, "meetings": meetings, "grid": ScoringGrid.objects.in_force()},
+    )
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def run_scoring(request):
+    try:
+        run = scoring.run_scoring(run_by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(count)s applications scored.") % {"count": run.scores.count()})
+    return redirect("housing:staff-board")
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Meeting planned. Record attendance, then add the units to allocate."))
+        return redirect("housing:meeting", meeting.pk)
+    return render(request, "housing/meeting_form.html", {"form": form})
+
+
+def _meeting(pk):
+    return get_object_or_404(
+        Meeting.objects.select_related("committee").filter(committee__kind__in=HOUSING_COMMITTEES), pk=pk
+    )
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+def meeting_detail(request, pk):
+    meeting = _meeting(pk)
+    items = meeting.items.select_related("housing_proposal__unit__commune").prefetch_related(
+        "conflicts__membership", Prefetch("decisions", queryset=Decision.objects.current(), to_attr="current")
+    )
+    return render(
+        request,
+        "housing/meeting.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "attendance_form": AttendanceForm(meeting=meeting),
+            "conflict_form": ConflictForm(meeting=meeting),
+            "proposal_form": ProposalForm(initial={"available_from": timezone.localdate()}),
+            "voters": meeting.present_voters().count(),
+            "quorum": meeting.quorum_required(),
+        },
+    )
+
+
+def _apply(request, meeting, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect("housing:meeting", meeting.pk)
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def meeting_open(request, pk):
+    meeting = _meeting(pk)
+    return _apply(request, meeting, lambda: committee_services.open_meeting(meeting), _("The meeting is open."))
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def meeting_close(request, pk):
+    meeting = _meeting(pk)
+    return _apply(
+        request,
+        meeting,
+        lambda: housing_committee.close_and_notify(meeting, request.user),
+        _("The meeting is closed; the applicants are notified of the decisions."),
+    )
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def meeting_attendance(request, pk):
+    meeting = _meeting(pk)
+    form = AttendanceForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        messages.error(request, _("Choose an attendance for every member."))
+        return redirect("housing:meeting", meeting.pk)
+
+    def save():
+        with transaction.atomic():
+            for membership, status in form.statuses():
+                committee_services.set_attendance(meeting, membership, status)
+
+    return _apply(request, meeting, save, _("Attendance recorded."))
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def meeting_conflict(request, pk):
+    meeting = _meeting(pk)
+    form = ConflictForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        messages.error(request, _("Choose the case and the member, and say what the interest is."))
+        return redirect("housing:meeting", meeting.pk)
+    data = form.cleaned_data
+    return _apply(
+        request,
+        meeting,
+        lambda: committee_services.declare_conflict(data["item"], data["membership"], data["reason"]),
+        _("Conflict of interest recorded: the member does not take part in this case."),
+    )
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def meeting_proposal(request, pk):
+    meeting = _meeting(pk)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a unit and the date it is available."))
+        return redirect("housing:meeting", meeting.pk)
+    data = form.cleaned_data
+    try:
+        proposal = housing_committee.prepare_proposal(meeting, data["unit"], data["available_from"], request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("housing:meeting", meeting.pk)
+    return redirect(proposal)
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def proposal_detail(request, pk):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("unit__commune", "item__meeting__committee", "run__grid"), pk=pk
+    )
+    candidates = list(
+        proposal.candidates.select_related("application__applicant", "application__project", "score").prefetch_related(
+            "score__lines__criterion"
+        )
+    )
+    formset = CandidateDecisionFormSet(request.POST or None, initial=_initial_choices(proposal, candidates))
+    if request.method == "POST" and formset.is_valid():
+        choices = [
+            housing_committee.Choice(
+                candidate=candidate,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+                rank=form.cleaned_data["rank"] if form.cleaned_data["outcome"] == Decision.Outcome.ACCEPTED else None,
+                justification=form.cleaned_data["justification"],
+            )
+            for candidate, form in zip(candidates, formset.forms, strict=True)
+        ]
+        try:
+            housing_committee.decide(proposal, choices, request.user)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("Decisions recorded. Close the meeting to notify the applicants."))
+            return redirect("housing:meeting", proposal.item.meeting_id)
+    excluded = housing_committee.candidate_scores(proposal.unit, proposal.run)[1]
+    return render(
+        request,
+        "housing/proposal.html",
+        {
+            "proposal": proposal,
+            "rows": list(zip(candidates, formset.forms, strict=True)),
+            "formset": formset,
+            "excluded": excluded,
+            "meeting": proposal.item.meeting,
+            "has_quorum": proposal.item.meeting.has_quorum(proposal.item),
+            "voters": proposal.item.meeting.voters_for(proposal.item),
+            "quorum": proposal.item.meeting.quorum_required(),
+        },
+    )
+
+
+def _initial_choices(proposal, candidates):
+    current = {d.subject_id: d for d in Decision.objects.current().filter(item=proposal.item)}
+    initial = []
+    for candidate in candidates:
+        decision = current.get(candidate.application_id)
+        if decision:
+            initial.append(
+                {
+                    "outcome": decision.outcome,
+                    "rank": decision.rank,
+                    "reason": decision.reason,
+                    "justification": decision.justification,
+                }
+            )
+        elif candidate.proposed_rank is None:
+            initial.append({"outcome": Decision.Outcome.INADMISSIBLE, "reason": candidate.score.ineligibility_reason})
+        elif candidate.proposed_rank <= 3:
+            initial.append({"outcome": Decision.Outcome.ACCEPTED, "rank": candidate.proposed_rank})
+        else:
+            initial.append({"outcome": Decision.Outcome.REJECTED})
+    return initial
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+def meeting_minutes(request, pk):
+    meeting = _meeting(pk)
+    pdf = minutes_pdf(meeting, "housing/minutes.html")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="pv-commission-{meeting.starts_at:%Y-%m-%d}.pdf"'
+    return response
+
+
+# Staff: occupancy, timeline, statistics ---------------------------------------------
+
+
+@login_required
+@permission_required("housing.add_occupancyagreement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def occupancy_create(request, application_pk):
+    application = get_object_or_404(
+        Application.objects.select_related("applicant", "project"),
+        pk=application_pk,
+        status=Application.Status.ALLOCATED,
+    )
+    unit = _allocated_unit(application)
+    agreement = OccupancyAgreement(
+        application=application,
+        occupant=application.applicant,
+        scheme=application.scheme,
+        profile=application.project.kind,
+        created_by=request.user,
+    )
+    initial = {"start_date": application.desired_start, "end_date": application.desired_end}
+    if unit:
+        initial.update(unit=unit, is_free=unit.is_free, rent=unit.rent, charges=unit.charges)
+    form = OccupancyForm(request.POST or None, instance=agreement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            OccupancyAgreement.objects.allocate(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Occupancy agreement recorded."))
+            return redirect("housing:timeline")
+    return render(request, "housing/occupancy_form.html", {"form": form, "application": application})
+
+
+def _allocated_unit(application):
+    decision = (
+        Decision.objects.current()
+        .for_subject(application)
+        .filter(outcome=Decision.Outcome.ACCEPTED, rank=1)
+        .select_related("item__housing_proposal__unit")
+        .first()
+    )
+    return decision.item.housing_proposal.unit if decision else None
+
+
+@login_required
+@permission_required("housing.add_occupancyagreement", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def occupancy_renew(request, pk):
+    agreement = get_object_or_404(OccupancyAgreement.objects.select_related("unit", "occupant"), pk=pk)
+    form = RenewalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement.renew(form.cleaned_data["end_date"], created_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Renewal recorded."))
+            return redirect("housing:timeline")
+    return render(request, "housing/occupancy_renew.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+@permission_required("housing.view_occupancyagreement", raise_exception=True)
+def timeline_view(request):
+    start = timezone.localdate()
+    months = 6
+    return render(request, "housing/timeline.html", timeline.build(start, months))
+
+
+@login_required
+@permission_required("housing.export_statistics", raise_exception=True)
+def statistics_export(request, year, fmt):
+    if fmt not in {"csv", "xlsx"} or not (2000 <= year <= datetime.date.today().year + 1):
+        raise Http404
+    content, content_type = stats.export(year, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="logement-statistiques-{year}.{fmt}"'
+    return response
+
+
+@login_required
+@permission_required("housing.export_statistics", raise_exception=True)
+def statistics(request):
+    years = range(timezone.localdate().year, timezone.localdate().year - 5, -1)
+    return render(
+        request, "housing/statistics.html", {"years": years, "summary": stats.summary(timezone.localdate().year)}
+    )

@@ -1,0 +1,73 @@
+"""Notification letters: the decision, its reasons, the algorithm notice, appeal routes, data protection.
+
+The letter is rendered once as PDF (WeasyPrint) and kept in the private storage;
+the email carries the same text and links to the letter in the portal.
+"""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from committees.models import Decision
+from housing.models import Application, NotificationLetter
+
+# Defaults for the demo territory; a deployment sets HOUSING_DPO_CONTACT, HOUSING_APPEAL_BODY, HOUSING_TRIBUNAL.
+DEFAULTS = {
+    "HOUSING_DPO_CONTACT": "dpo@hautesterres.example.fr, 4 rue du Faubourg Notre-Dame, 15300 Murat",
+    "HOUSING_APPEAL_BODY": "M. le Président de la communauté de communes, 4 rue du Faubourg Notre-Dame, 15300 Murat",
+    "HOUSING_TRIBUNAL": "Tribunal administratif de Clermont-Ferrand, 6 cours Sablon, 63033 Clermont-Ferrand",
+}
+
+
+def contacts():
+    return {name.removeprefix("HOUSING_").lower(): getattr(settings, name, value) for name, value in DEFAULTS.items()}
+
+
+def letter_context(decision):
+    application = Application.objects.select_related("applicant", "project").get(pk=decision.subject_id)
+    proposal = decision.item.housing_proposal
+    score = proposal.candidates.filter(application=application).select_related("score__run__grid").first()
+    return {
+        "decision": decision,
+        "application": application,
+        "applicant": application.applicant,
+        "unit": proposal.unit,
+        "meeting": decision.item.meeting,
+        "score": score.score if score else None,
+        "grid": score.score.run.grid if score else None,
+        "outcome": decision.outcome,
+        "Outcome": Decision.Outcome,
+        **contacts(),
+        "today": timezone.localdate(),
+    }
+
+
+def letter_pdf(context):
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string("housing/letter.html", context)).write_pdf()
+
+
+def send_decision_letter(decision):
+    from telecentre.emails import send_templated_email
+
+    context = letter_context(decision)
+    applicant = context["applicant"]
+    with translation.override(applicant.preferred_language):
+        pdf = letter_pdf(context)
+    letter = NotificationLetter(application=context["application"], decision=decision)
+    letter.file.save(f"decision-{decision.pk}.pdf", ContentFile(pdf), save=False)
+    letter.save()
+    send_templated_email(
+        applicant.email,
+        "housing_decision",
+        {
+            **context,
+            "letter_url": reverse("housing:letter", args=[letter.pk]),
+            "application_url": reverse("housing:application", args=[context["application"].pk]),
+        },
+        language=applicant.preferred_language,
+    )
+    return letter
