@@ -1,0 +1,42 @@
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from impact.figures import Period
+from impact.models import LocalSpending, Target
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def default_period():
+    today = timezone.localdate()
+    target = Target.objects.filter(start_date__lte=today).order_by("-deadline").first()
+    start = target.start_date if target else datetime.date(today.year - 4, 1, 1)
+    return Period(start, today)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    end = forms.DateField(label=_("To"), widget=DATE_WIDGET)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            raise ValidationError(_("The end of the period must come after its start."), code="reversed")
+        return cleaned
+
+    def period(self):
+        if self.is_bound and self.is_valid():
+            return Period(self.cleaned_data["start"], self.cleaned_data["end"])
+        return default_period()
+
+
+class LocalSpendingForm(forms.ModelForm):
+    class Meta:
+        model = LocalSpending
+        fields = ["category", "amount", "period_start", "period_end", "supplier"]
+        widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
+        help_texts = {"amount": _("In euros, for the whole period, in the territory only.")}
