@@ -356,7 +356,7 @@ class Slot(models.Model):
         ]
 
     def __str__(self):
-        return _("%(date)s, %(period)s") % {"date": self.date.strftime("%d/%m/%Y"), "period": self.get_period_display()}
+        return _("%(date)s, %(period)s") % {"date": self.date.strftime("%d/%m/%Y"), "period": self.get_period_display().lower()}
 
     def save(self, *args, **kwargs):
         if self.start is None or self.end is None:

@@ -33,16 +33,13 @@ def decode_signature(data_url, name="signature.png"):
     except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
         raise ValidationError(_("The signature could not be read: clear the box and sign again."), code="invalid") from None
     rgba = image.convert("RGBA")
-    alpha = rgba.getchannel("A")
-    grey = rgba.convert("L")
-    ink = sum(
-        1 for a, g in zip(alpha.getdata(), grey.getdata(), strict=True) if a > 0 and g < 200
-    )  # dark, visible pixels
+    # Flattened on white, the drawn strokes are the dark pixels.
+    flat = Image.new("RGB", rgba.size, "white")
+    flat.paste(rgba, mask=rgba.getchannel("A"))
+    ink = sum(flat.convert("L").histogram()[:200])
     if ink < MIN_INK_PIXELS:
         raise ValidationError(_("The signature box is empty: draw your signature before you confirm."), code="empty")
     # Re-encoding drops any metadata and anything hidden after the image data.
-    flat = Image.new("RGB", rgba.size, "white")
-    flat.paste(rgba, mask=alpha)
     out = io.BytesIO()
     flat.save(out, format="PNG", optimize=True)
     return ContentFile(out.getvalue(), name=name)

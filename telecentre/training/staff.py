@@ -112,9 +112,9 @@ def session_view(request, pk):
     )
 
 
-def redirect_with_errors(request, error, to):
+def redirect_with_errors(request, error, *to):
     messages.error(request, " ".join(error.messages))
-    return redirect(to)
+    return redirect(*to)
 
 
 @login_required
@@ -131,7 +131,7 @@ def decide(request, pk):
             enrolment, accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"], by=request.user
         )
     except ValidationError as error:
-        return redirect_with_errors(request, error, ("training:staff-session", enrolment.session_id))
+        return redirect_with_errors(request, error, "training:staff-session", enrolment.session_id)
     if entry is not None:
         messages.warning(request, _("Candidate selected; the session is full, so they are on the waiting list."))
     else:
@@ -147,7 +147,7 @@ def staff_cancel_enrolment(request, pk):
     try:
         services.cancel_enrolment(enrolment, by=request.user, reason=request.POST.get("reason", "")[:300], staff=True)
     except ValidationError as error:
-        return redirect_with_errors(request, error, ("training:staff-session", enrolment.session_id))
+        return redirect_with_errors(request, error, "training:staff-session", enrolment.session_id)
     messages.success(request, _("Enrolment cancelled; the seat is offered to the waiting list."))
     return redirect("training:staff-session", enrolment.session_id)
 
@@ -166,7 +166,7 @@ def add_slots(request, pk):
             session, form.days(), form.cleaned_data["periods"], by=request.user, module=form.cleaned_data["module"]
         )
     except ValidationError as error:
-        return redirect_with_errors(request, error, ("training:staff-session", pk))
+        return redirect_with_errors(request, error, "training:staff-session", pk)
     messages.success(request, _("%(count)s half-days added, room reserved.") % {"count": len(created)})
     return redirect("training:staff-session", pk)
 
@@ -183,7 +183,7 @@ def cancel_session(request, pk):
     try:
         services.cancel_session(session, reason=form.cleaned_data["reason"], by=request.user)
     except ValidationError as error:
-        return redirect_with_errors(request, error, ("training:staff-session", pk))
+        return redirect_with_errors(request, error, "training:staff-session", pk)
     messages.success(request, _("Session cancelled; trainees and waiting people have been told."))
     return redirect("training:staff-session", pk)
 
@@ -196,7 +196,7 @@ def complete_session(request, pk):
     try:
         services.complete_session(session, by=request.user)
     except ValidationError as error:
-        return redirect_with_errors(request, error, ("training:staff-session", pk))
+        return redirect_with_errors(request, error, "training:staff-session", pk)
     messages.success(request, _("Session completed: certificates issued to the trainees who attended."))
     return redirect("training:staff-session", pk)
 

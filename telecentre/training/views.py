@@ -1,5 +1,7 @@
 """Public catalogue and the trainee's portal: apply or register, my trainings, sign my attendance, certificates."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -250,7 +252,9 @@ def my_certificates(request):
 @login_required
 def certificate_pdf(request, pk):
     certificate = get_object_or_404(Certificate, pk=pk, enrolment__trainee=request.user)
-    content = documents.render_pdf(f"training/pdf/{certificate.kind}.html", {"certificate": certificate, **certificate.data})
+    data = {**certificate.data}
+    data["start"], data["end"] = (datetime.date.fromisoformat(data[key]) for key in ("start", "end"))
+    content = documents.render_pdf(f"training/pdf/{certificate.kind}.html", {"certificate": certificate, **data})
     return documents.pdf_response(content, certificate.filename)
 
 

@@ -44,7 +44,7 @@ def make_session(
 ):
     """A scheduled session with its half-days created directly (no room: see services.add_slots for rooms)."""
     programme = programme or make_programme()
-    first = days[0]
+    first = days[0] if days else NEXT_MONDAY
     fields.setdefault("place", "Maison des services, Murat")
     fields.setdefault("capacity", 12)
     fields.setdefault("minimum", 1)
