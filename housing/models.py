@@ -985,7 +985,7 @@ class OccupancyAgreement(models.Model):
                 _("A mobility lease cannot be renewed (it can be extended once by amendment, up to 10 months)."),
                 code="mobility_not_renewable",
             )
-        if hasattr(self, "renewal"):
+        if OccupancyAgreement.objects.filter(renews=self).exists():
             raise ValidationError(_("This agreement has already been renewed."), code="already_renewed")
         fields = {
             f.name: getattr(self, f.name)
