@@ -1,11 +1,29 @@
 """What this app adds to the newcomer portal and to the staff home page."""
 
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 
 def portal(request):
     """The portal section for request.user: (template, context) or None."""
-    return None
+    from coworking.models import Booking, Pass
+
+    user = request.user
+    upcoming = Booking.objects.for_member(user).active().upcoming().select_related("space").order_by("start")[:3]
+    passes = Pass.objects.filter(holder=user, valid_until__gte=timezone.localdate()).with_used()
+    return "coworking/includes/_portal_card.html", {"upcoming": upcoming, "passes": passes}
 
 
 def staff_links(user):
     """Staff screens of this app that the user's permissions open: [(label, url)]."""
-    return []
+    links = []
+    if user.has_perm("coworking.view_booking"):
+        links.append((_("Coworking: who is where (occupancy grid)"), reverse("coworking:grid")))
+    if user.has_perm("coworking.manage_bookings"):
+        links.append((_("Coworking: book for someone or a walk-in"), reverse("coworking:staff-book")))
+        links.append((_("Coworking: check-in QR codes"), reverse("coworking:qr-codes")))
+    if user.has_perm("coworking.view_statistics"):
+        links.append((_("Coworking: usage statistics"), reverse("coworking:statistics")))
+        links.append((_("Coworking: to invoice (CSV for the régie)"), reverse("coworking:invoicing")))
+    return links

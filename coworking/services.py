@@ -281,12 +281,13 @@ def book(
     now = now or timezone.now()
     period = calendar.period_of(start, end)
     with transaction.atomic():
+        space = Space.objects.select_for_update().get(pk=space.pk)
+        # Checked once the lock is held, so a double click waits for the first request and finds its booking.
         if idempotency_key:
             earlier = Booking.objects.filter(idempotency_key=idempotency_key).first()
             if earlier is not None:
                 earlier.replayed = True
                 return earlier
-        space = Space.objects.select_for_update().get(pk=space.pk)
         errors = Errors()
         if not space.is_active:
             errors.add("space", _("This space cannot be booked at the moment."), "inactive")

@@ -1,0 +1,211 @@
+"""Staff screens: occupancy grid, booking on behalf and walk-ins, check-in, QR codes, statistics, invoicing."""
+
+import csv
+import datetime
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coworking import reports, services
+from coworking.forms import StaffBookingForm, apply_errors
+from coworking.models import Booking, Space
+
+
+def _parse_date(value, default):
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@login_required
+@permission_required("coworking.view_booking", raise_exception=True)
+def grid(request):
+    today = timezone.localdate()
+    day = _parse_date(request.GET.get("date"), today)
+    week = request.GET.get("view") == "week"
+    days = reports.week_of(day)[:6] if week else [day]
+    rows = reports.occupancy_grid(days)
+    return render(
+        request,
+        "coworking/staff/grid.html",
+        {
+            "rows": rows,
+            "days": days,
+            "day": day,
+            "week": week,
+            "previous": day - datetime.timedelta(days=7 if week else 1),
+            "next": day + datetime.timedelta(days=7 if week else 1),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@permission_required("coworking.manage_bookings", raise_exception=True)
+def staff_book(request):
+    initial = {}
+    if slug := request.GET.get("space"):
+        initial["space"] = Space.objects.filter(slug=slug).first()
+    form = StaffBookingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = data["member_email"]
+        try:
+            booking = services.book(
+                data["space"],
+                form.start,
+                form.end,
+                member=member,
+                guest_name=data["guest_name"],
+                booked_by=request.user,
+                seats=data["seats"],
+                purpose=data["purpose"],
+                pass_used=form.member_pass(member, data["date"]),
+                idempotency_key=data["idempotency_key"],
+                staff=True,
+                check_in=data["walk_in"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if booking.replayed:
+                messages.info(request, _("This booking was already recorded: nothing was booked twice."))
+            else:
+                messages.success(request, _("Booked for %(who)s.") % {"who": booking.who})
+            return redirect(f"{reverse('coworking:grid')}?date={booking.local_date.isoformat()}")
+    return render(request, "coworking/staff/book.html", {"form": form})
+
+
+@login_required
+@permission_required("coworking.manage_bookings", raise_exception=True)
+@require_POST
+def staff_check_in(request, pk):
+    booking = get_object_or_404(Booking, pk=pk)
+    if booking.status == Booking.Status.CONFIRMED:
+        booking.check_in()
+        messages.success(request, _("%(who)s is checked in.") % {"who": booking.who})
+    return redirect(f"{reverse('coworking:grid')}?date={booking.local_date.isoformat()}")
+
+
+@login_required
+@permission_required("coworking.manage_bookings", raise_exception=True)
+@require_POST
+def staff_cancel(request, pk):
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.cancel(booking, by=request.user, staff=True)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Booking cancelled."))
+    return redirect(f"{reverse('coworking:grid')}?date={booking.local_date.isoformat()}")
+
+
+def check_in_url(space):
+    return settings.SITE_URL + reverse("coworking:check-in", args=[space.checkin_token])
+
+
+def qr_svg(space):
+    return segno.make(check_in_url(space), error="m").svg_inline(scale=4, dark="#000", light="#fff")
+
+
+@login_required
+@permission_required("coworking.manage_bookings", raise_exception=True)
+def qr_codes(request):
+    spaces = Space.objects.active()
+    codes = [(space, mark_safe(qr_svg(space)), check_in_url(space)) for space in spaces]  # noqa: S308 - segno's SVG
+    return render(request, "coworking/staff/qr_codes.html", {"codes": codes})
+
+
+@login_required
+@permission_required("coworking.manage_bookings", raise_exception=True)
+def qr_code_svg(request, slug):
+    space = get_object_or_404(Space, slug=slug)
+    response = HttpResponse(content_type="image/svg+xml")
+    segno.make(check_in_url(space), error="m").save(response, kind="svg", scale=8, title=str(space))
+    response["Content-Disposition"] = f'inline; filename="qr-{space.slug}.svg"'
+    return response
+
+
+@login_required
+@permission_required("coworking.view_statistics", raise_exception=True)
+def statistics(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    months = [formats.date_format(datetime.date(year, m, 1), "F") for m in range(1, 13)]
+    return render(
+        request,
+        "coworking/staff/statistics.html",
+        {"year": year, "table": reports.monthly_statistics(year), "months": months},
+    )
+
+
+def _parse_month(value):
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return datetime.date(year, month, 1)
+    except (ValueError, AttributeError):
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+@permission_required("coworking.view_statistics", raise_exception=True)
+def invoicing(request):
+    month = _parse_month(request.GET.get("month"))
+    lines = reports.invoice_lines(month.year, month.month)
+    if request.GET.get("format") == "csv":
+        return _invoice_csv(month, lines)
+    return render(
+        request,
+        "coworking/staff/invoicing.html",
+        {"month": month, "lines": lines, "total": sum((line.amount for line in lines), start=0)},
+    )
+
+
+def _invoice_csv(month, lines):
+    """Semicolon-separated, decimal comma, UTF-8 with BOM: opens as is in French spreadsheets."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coworking-a-facturer-{month:%Y-%m}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Month"),
+            _("Name"),
+            _("Email"),
+            _("Date"),
+            _("Item"),
+            _("Quantity"),
+            _("Unit price (EUR)"),
+            _("Amount (EUR)"),
+            _("Council decision"),
+        ]
+    )
+    for line in lines:
+        writer.writerow(
+            [
+                f"{month:%Y-%m}",
+                line.name,
+                line.email,
+                line.date.strftime("%d/%m/%Y"),
+                line.label,
+                str(line.quantity).replace(".", ","),
+                f"{line.unit_price:.2f}".replace(".", ","),
+                f"{line.amount:.2f}".replace(".", ","),
+                line.decision,
+            ]
+        )
+    return response
