@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -27,6 +29,11 @@ urlpatterns = [
     path("impact/", include("impact.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("BENCH_BARE_VIEW"):  # `make bench` measures every page against this bare view
+    from telecentre import bench_views
+
+    urlpatterns.append(path("bench/bare/", bench_views.bare))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
