@@ -112,6 +112,10 @@ def register(edition, *, booker, people, workshop_ids, waitlist_if_full, idempot
 
 def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language):
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    # A double submit waiting on the lock sees the first one's registration once it is committed.
+    existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
+    if existing:
+        return Outcome(existing, created=False)
     if not edition.registration_is_open():
         raise ValidationError(_("Registration for this forum is closed."), code="closed")
     email = booker["email"].strip().lower()
