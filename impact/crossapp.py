@@ -1,22 +1,134 @@
-"""Figures read from the other apps' records: coworking, housing, training, forum.
+"""Figures read from the other apps' records: forum, coworking, housing, training.
 
-Each returns None when the figure cannot be computed yet (shown as "not
-available"), otherwise {"value": number for exports, "display": text,
-"detail": text, "link": url of the records behind it}.
+Read-only queries on their models, one or two per figure whatever the volume.
+Each function returns None when the app holds nothing to count for the period
+(shown as "not available"), otherwise {"value": number for the exports,
+"display": text, "detail": text, "link": url of the records behind it}.
 """
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def _admin(model, **filters):
+    return reverse(f"admin:{model}_changelist") + "?" + urlencode(filters)
+
+
+def _percent(part, whole):
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DECIMAL)
+
+
+def _days(period):
+    day = period.start
+    while day <= period.end:
+        yield day
+        day += datetime.timedelta(days=1)
 
 
 def forum_visitors(period):
-    return None
+    """People who came to a forum edition held in the period (checked in, or registered when nobody was checked in)."""
+    from forum.models import Attendee, Registration
+
+    attendees = Attendee.objects.filter(
+        registration__edition__start_date__range=period.range, registration__status=Registration.Status.CONFIRMED
+    )
+    counts = attendees.aggregate(registered=_count(), came=_count(checked_in_at__isnull=False))
+    return counts["came"] or counts["registered"]
+
+
+def _count(**filters):
+    from django.db.models import Count, Q
+
+    return Count("pk", filter=Q(**filters)) if filters else Count("pk")
 
 
 def coworking_occupancy(period):
-    return None
+    """Seat-hours booked (confirmed or checked in) over seat-hours open, for the active spaces."""
+    from coworking.models import Booking, OpeningHours
+
+    hours_by_weekday = defaultdict(Decimal)
+    for weekday, opens, closes, capacity in OpeningHours.objects.filter(space__is_active=True).values_list(
+        "weekday", "opens", "closes", "space__capacity"
+    ):
+        length = datetime.datetime.combine(period.start, closes) - datetime.datetime.combine(period.start, opens)
+        hours_by_weekday[weekday] += Decimal(length.total_seconds()) / 3600 * capacity
+    # OpeningHours.weekday counts from 0 on Monday, like date.weekday().
+    open_hours = sum((hours_by_weekday[day.weekday()] for day in _days(period)), Decimal(0))
+    if not open_hours:
+        return None
+    booked = Decimal(0)
+    for start, end, seats in Booking.objects.filter(
+        status__in=Booking.ACTIVE_STATUSES, start__date__range=period.range, space__is_active=True
+    ).values_list("start", "end", "seats"):
+        booked += Decimal((end - start).total_seconds()) / 3600 * seats
+    rate = _percent(booked, open_hours)
+    return {
+        "value": rate,
+        "display": f"{formats.number_format(rate, 1)} %",
+        "detail": _("%(booked)s seat-hours booked of %(open)s open")
+        % {
+            "booked": formats.number_format(booked.quantize(Decimal(1)), 0, force_grouping=True),
+            "open": formats.number_format(open_hours.quantize(Decimal(1)), 0, force_grouping=True),
+        },
+        "link": _admin(
+            "coworking_booking", start__date__gte=period.start.isoformat(), start__date__lte=period.end.isoformat()
+        ),
+    }
 
 
 def housing_occupancy(period):
-    return None
+    """Nights occupied over nights available in the active housing units."""
+    from housing.models import OccupancyAgreement, Unit
+
+    first, after = period.start, period.end + datetime.timedelta(days=1)
+    available = Unit.objects.filter(is_active=True).count() * (after - first).days
+    if not available:
+        return None
+    occupied = 0
+    for start, end in (
+        OccupancyAgreement.objects.exclude(status=OccupancyAgreement.Status.CANCELLED)
+        .filter(start_date__lt=after, end_date__gt=first, unit__is_active=True)
+        .values_list("start_date", "end_date")
+    ):
+        occupied += (min(end, after) - max(start, first)).days
+    rate = _percent(occupied, available)
+    return {
+        "value": rate,
+        "display": f"{formats.number_format(rate, 1)} %",
+        "detail": _("%(occupied)s nights occupied of %(available)s") % {"occupied": occupied, "available": available},
+        "link": _admin(
+            "housing_occupancyagreement", start_date__lte=period.end.isoformat(), end_date__gte=period.start.isoformat()
+        ),
+    }
 
 
 def training_hours(period):
-    return None
+    """Trainee-hours attended (present on the signed sheet), cancelled sessions left out."""
+    from telecentre.training.models import Attendance, Session
+
+    rows = (
+        Attendance.objects.filter(status=Attendance.Status.PRESENT, slot__date__range=period.range)
+        .exclude(slot__session__status=Session.Status.CANCELLED)
+        .values_list("slot__start", "slot__end", "enrolment__trainee_id")
+    )
+    hours = Decimal(0)
+    trainees = set()
+    for start, end, trainee in rows:
+        hours += (Decimal((end - start).total_seconds()) / 3600).quantize(ONE_DECIMAL)
+        trainees.add(trainee)
+    if not trainees:
+        return None
+    return {
+        "value": hours,
+        "display": formats.number_format(hours, 1, force_grouping=True),
+        "detail": _("%(count)s trainees") % {"count": len(trainees)},
+        "link": _admin("training_slot", date__gte=period.start.isoformat(), date__lte=period.end.isoformat()),
+    }

@@ -8,10 +8,12 @@ from importlib import import_module
 
 DEMO_MODULES = [
     "accounts.demo",
+    "journey.demo",
     "coworking.demo",
     "telecentre.training.demo",
     "housing.demo",
     "forum.demo",
+    "impact.demo",
 ]
 
 
