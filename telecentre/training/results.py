@@ -77,7 +77,7 @@ def bpf_rows(year):
         total["trainees"] += 1
         total["hours"] += row["hours"]
     summary = [
-        (label, totals[value]["trainees"], totals[value]["hours"])
+        (str(label), totals[value]["trainees"], totals[value]["hours"])
         for value, label in Enrolment.Funding.choices
         if value in totals
     ]

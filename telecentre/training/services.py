@@ -446,7 +446,8 @@ def send_surveys(now=None):
     now = now or timezone.now()
     sent = []
     for questionnaire in Questionnaire.objects.filter(active=True):
-        due_end = now - datetime.timedelta(days=questionnaire.delay_days)
+        # Wall-clock arithmetic in Paris time: "60 days later" stays at the same hour across DST.
+        due_end = timezone.localtime(now) - datetime.timedelta(days=questionnaire.delay_days)
         sessions = (
             Session.objects.exclude(status=Session.Status.CANCELLED)
             .with_dates()
