@@ -56,7 +56,18 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
 class TalkAdmin(ProgrammeItemAdmin):
     list_display = ["title", "kind", "edition", "starts_at", "ends_at", "room", "capacity"]
     list_filter = ["edition", "kind"]
-    fields = ["edition", "kind", "title", "description", "starts_at", "ends_at", "room", "capacity", "audiences", "speakers"]
+    fields = [
+        "edition",
+        "kind",
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "room",
+        "capacity",
+        "audiences",
+        "speakers",
+    ]
 
 
 @admin.register(Workshop)

@@ -7,9 +7,8 @@ class ForumConfig(AppConfig):
     verbose_name = _("Telework forum")
 
     def ready(self):
-        from waitlist.registry import register
-
         from forum.models import Workshop
         from forum.waiting import WorkshopWaitlist
+        from waitlist.registry import register
 
         register(Workshop, WorkshopWaitlist())

@@ -100,9 +100,7 @@ def register(edition, *, booker, people, workshop_ids, waitlist_if_full, idempot
         return Outcome(existing, created=False)
     try:
         with transaction.atomic():
-            return _register(
-                edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language
-            )
+            return _register(edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language)
     except IntegrityError:
         existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
         if existing:

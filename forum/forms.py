@@ -42,7 +42,9 @@ class WorkshopChoiceMixin:
             queryset=Workshop.objects.filter(edition=edition).with_remaining().order_by("starts_at", "title"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            help_text=_("Optional. Talks and round tables need no registration. Your whole group books the same seats."),
+            help_text=_(
+                "Optional. Talks and round tables need no registration. Your whole group books the same seats."
+            ),
         )
         self.fields["waitlist_if_full"] = forms.BooleanField(
             label=_("If a workshop I chose is full, put us on its waiting list"),
@@ -92,9 +94,7 @@ class RegistrationForm(WorkshopChoiceMixin, forms.ModelForm):
         self.fields["origin"].help_text = _("For example: Murat, Clermont-Ferrand, Belgique.")
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.add_workshop_field(edition)
-        self.order_fields(
-            ["first_name", "last_name", "email", "profile", "origin", "accessibility_needs", "workshops"]
-        )
+        self.order_fields(["first_name", "last_name", "email", "profile", "origin", "accessibility_needs", "workshops"])
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
 

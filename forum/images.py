@@ -26,7 +26,9 @@ def validate(upload):
             width, height = image.size
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not a picture we can read: send a JPEG, PNG or WebP."), code="invalid")
+        raise ValidationError(
+            _("This file is not a picture we can read: send a JPEG, PNG or WebP."), code="invalid"
+        ) from None
     finally:
         upload.seek(0)
     if kind not in ALLOWED_FORMATS:

@@ -2,12 +2,11 @@
 
 import datetime
 import secrets
-import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+
 from waitlist.models import WaitingListEntry
 
 # Ticket codes avoid characters people confuse when typing them by hand (0/O, 1/I/L).
@@ -97,7 +97,9 @@ class Edition(models.Model):
         return (today or timezone.localdate()) > self.end_date
 
     def attendee_count(self):
-        return Attendee.objects.filter(registration__edition=self, registration__status=Registration.Status.CONFIRMED).count()
+        return Attendee.objects.filter(
+            registration__edition=self, registration__status=Registration.Status.CONFIRMED
+        ).count()
 
     def copy_for_year(self, year):
         """A draft edition for `year` with this edition's programme structure (talks and workshops).
@@ -105,7 +107,9 @@ class Edition(models.Model):
         Dates move by whole weeks so the forum keeps its weekday; speakers are kept,
         exhibitors are not (they apply again every year).
         """
-        weeks = round((datetime.date(year, self.start_date.month, min(self.start_date.day, 28)) - self.start_date).days / 7)
+        weeks = round(
+            (datetime.date(year, self.start_date.month, min(self.start_date.day, 28)) - self.start_date).days / 7
+        )
         shift = datetime.timedelta(weeks=weeks)
         with transaction.atomic():
             edition = Edition.objects.create(
@@ -175,7 +179,7 @@ class ProgrammeItem(models.Model):
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
 
     def when(self):
-        """"12 juin 2026, 14:00–15:30" in the current language and time zone."""
+        """ "12 juin 2026, 14:00–15:30" in the current language and time zone."""
         start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
         return "{}, {}–{}".format(
             date_format(start, "DATE_FORMAT"), date_format(start, "TIME_FORMAT"), date_format(end, "TIME_FORMAT")
@@ -221,17 +225,15 @@ class WorkshopQuerySet(models.QuerySet):
             .annotate(n=Sum("quantity"))
             .values("n")
         )
-        return self.annotate(
-            taken=Coalesce(Subquery(seats), 0), held=Coalesce(Subquery(offers), 0)
-        ).annotate(remaining=Greatest(F("capacity") - F("taken") - F("held"), 0))
+        return self.annotate(taken=Coalesce(Subquery(seats), 0), held=Coalesce(Subquery(offers), 0)).annotate(
+            remaining=Greatest(F("capacity") - F("taken") - F("held"), 0)
+        )
 
 
 class Workshop(ProgrammeItem):
     """A workshop people book a seat in, within its capacity."""
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("edition")
-    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="workshops", verbose_name=_("edition"))
     capacity = models.PositiveIntegerField(_("capacity"))
     speakers = models.ManyToManyField(Speaker, related_name="workshops", blank=True, verbose_name=_("speakers"))
 
@@ -254,16 +256,14 @@ class Workshop(ProgrammeItem):
         ]
 
     def remaining_label(self):
-        """"3 seats left" or "Full: waiting list" (needs with_remaining())."""
+        """ "3 seats left" or "Full: waiting list" (needs with_remaining())."""
         if self.remaining <= 0:
             return gettext("Full: waiting list open")
         return ngettext("%(n)s seat left", "%(n)s seats left", self.remaining) % {"n": self.remaining}
 
 
 class Exhibitor(models.Model):
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("edition")
-    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="exhibitors", verbose_name=_("edition"))
     name = models.CharField(_("name"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     stand = models.CharField(_("stand"), max_length=20)
@@ -351,9 +351,7 @@ class Registration(models.Model):
     idempotency_key = models.UUIDField(_("idempotency key"), null=True, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="fr")
     consent_at = models.DateTimeField(_("privacy notice accepted at"), null=True, blank=True)
-    moving_consent_at = models.DateTimeField(
-        _("thinking of moving, agreed to be contacted at"), null=True, blank=True
-    )
+    moving_consent_at = models.DateTimeField(_("thinking of moving, agreed to be contacted at"), null=True, blank=True)
     enquiry_sent_at = models.DateTimeField(_("passed on to the newcomer journey at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

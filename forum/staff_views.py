@@ -48,9 +48,7 @@ def checkin(request):
     attendees = []
     if query:
         attendees = (
-            Attendee.objects.filter(
-                registration__edition=edition, registration__status=Registration.Status.CONFIRMED
-            )
+            Attendee.objects.filter(registration__edition=edition, registration__status=Registration.Status.CONFIRMED)
             .filter(
                 Q(first_name__icontains=query)
                 | Q(last_name__icontains=query)
@@ -176,9 +174,9 @@ def statistics_for(edition):
     labels = dict(Profile.choices)
     profiles = [
         {"label": str(labels.get(row["profile"], row["profile"])), "people": row["people"], "came": row["came"]}
-        for row in attendees.values("profile").annotate(people=Count("pk"), came=Count("pk", filter=came)).order_by(
-            "-people", "profile"
-        )
+        for row in attendees.values("profile")
+        .annotate(people=Count("pk"), came=Count("pk", filter=came))
+        .order_by("-people", "profile")
     ]
     origins = list(
         attendees.annotate(
@@ -218,7 +216,10 @@ def statistics(request):
             "registered": [p["people"] for p in stats["profiles"]],
             "came": [p["came"] for p in stats["profiles"]],
         },
-        "origins": {"labels": [o["place"] for o in stats["origins"]], "people": [o["people"] for o in stats["origins"]]},
+        "origins": {
+            "labels": [o["place"] for o in stats["origins"]],
+            "people": [o["people"] for o in stats["origins"]],
+        },
         "workshops": {
             "labels": [w.title for w in stats["workshops"]],
             "booked": [w.booked for w in stats["workshops"]],

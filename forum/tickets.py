@@ -74,7 +74,11 @@ def send_ticket(registration, template_prefix="forum_ticket", extra=None):
     }
     subject, text, html = render_email(template_prefix, context, registration.language)
     attachments = [
-        (f"billet-{slugify(a.full_name) or a.code}-{a.code}.png", base64.b64encode(qr_png(a.code)).decode(), "image/png")
+        (
+            f"billet-{slugify(a.full_name) or a.code}-{a.code}.png",
+            base64.b64encode(qr_png(a.code)).decode(),
+            "image/png",
+        )
         for a in attendees
     ]
     attachments.append((f"forum-{registration.edition.year}.ics", calendar_file(registration), "text/calendar"))

@@ -182,7 +182,9 @@ def change_workshops(request, token):
         else:
             messages.success(request, _("Your workshops are updated."))
             for workshop in outcome.waitlisted:
-                messages.info(request, _("“%(title)s” is full: you are on its waiting list.") % {"title": workshop.title})
+                messages.info(
+                    request, _("“%(title)s” is full: you are on its waiting list.") % {"title": workshop.title}
+                )
             return redirect(registration)
     attendees = list(registration.attendees.all())
     return render(

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
 from waitlist import services
 from waitlist.models import WaitingListEntry
 from waitlist.registry import WaitlistHandler

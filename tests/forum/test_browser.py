@@ -52,8 +52,9 @@ def test_a_visitor_registers_from_a_phone_gets_the_ticket_and_staff_check_them_i
     attendee = Attendee.objects.get()
     assert attendee.code in ticket.body
 
-    staff = page.context.browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                             locale="fr-FR", base_url=page.url.split("/forum/")[0])
+    staff = page.context.browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, locale="fr-FR", base_url=page.url.split("/forum/")[0]
+    )
     staff_page = staff.new_page()
     browser_login(staff_page, forum_organiser.email, PASSWORD)
     staff_page.goto("/forum/staff/check-in/")

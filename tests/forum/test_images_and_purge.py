@@ -99,11 +99,11 @@ def test_the_purge_anonymises_registrations_past_the_retention_period(settings):
     recent = make_edition_in_past(30)
     workshop = make_workshop(old)
     with_open_registration(old, recent)
-    gone = make_registration(old, email="ancien@example.org", people=2, workshops=[workshop],
-                             accessibility_needs="Boucle magnétique")
+    gone = make_registration(
+        old, email="ancien@example.org", people=2, workshops=[workshop], accessibility_needs="Boucle magnétique"
+    )
     gone.attendees.update(checked_in_at=old.registration_closes_at)
     kept = make_registration(recent, email="recent@example.org")
-    old_url = gone.get_absolute_url()
     close_registration(old, recent)
 
     out = io.StringIO()

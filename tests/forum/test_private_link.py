@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from forum.models import Registration, Seat
-from tests.forum.factories import make_edition, make_registration, make_workshop
+from tests.forum.factories import make_registration, make_workshop
 from waitlist import services as waitlist
 from waitlist.models import WaitingListEntry
 
@@ -44,7 +44,9 @@ def test_another_or_a_guessed_token_is_a_404(client, edition, suffix):
 
 
 @pytest.mark.django_db
-def test_changing_workshops_moves_the_seats_and_releases_the_old_ones(client, edition, django_capture_on_commit_callbacks):
+def test_changing_workshops_moves_the_seats_and_releases_the_old_ones(
+    client, edition, django_capture_on_commit_callbacks
+):
     old = make_workshop(edition, title="Ancien", capacity=1, start=(10, 0), end=(11, 0))
     new = make_workshop(edition, title="Nouveau", start=(14, 0), end=(15, 0))
     registration = make_registration(edition, workshops=[old])
@@ -137,7 +139,9 @@ def test_an_expired_link_after_the_forum_changes_nothing(client, edition):
     with time_machine.travel(edition.end_date + datetime.timedelta(days=2)):
         page = client.get(registration.get_absolute_url())
         cancel = client.post(reverse("forum:cancel", args=[registration.token]), follow=True)
-        change = client.post(reverse("forum:change-workshops", args=[registration.token]), {"workshops": []}, follow=True)
+        change = client.post(
+            reverse("forum:change-workshops", args=[registration.token]), {"workshops": []}, follow=True
+        )
 
     assert page.status_code == 200
     assert "Le forum est terminé" in page.content.decode()
@@ -183,7 +187,9 @@ def test_a_certificate_is_given_only_for_a_workshop_attended(client, edition):
 
 
 @pytest.mark.django_db
-def test_someone_who_lost_the_link_gets_it_again_by_email(client, edition, mailoutbox, django_capture_on_commit_callbacks):
+def test_someone_who_lost_the_link_gets_it_again_by_email(
+    client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
     registration = make_registration(edition, email="perdu@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post(reverse("forum:resend-link"), {"email": "Perdu@example.org"}, follow=True)

@@ -106,7 +106,7 @@ def test_a_closed_registration_says_so_and_writes_nothing(client, moment):
         page = client.get(URL)
         response = post(client, form_data(edition))
 
-    assert "name=\"consent\"" not in page.content.decode()
+    assert 'name="consent"' not in page.content.decode()
     assert response.status_code == 400
     assert "Les inscriptions à ce forum sont closes" in response.content.decode() or moment == "before_opening"
     assert Registration.objects.count() == 0

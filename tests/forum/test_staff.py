@@ -15,7 +15,9 @@ STAFF_GETS = ["forum:checkin", "forum:walk-in", "forum:statistics", "forum:maili
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", STAFF_GETS)
-def test_staff_screens_need_a_login_then_the_forum_role(client, alice, forum_organiser, coworking_manager, name, edition):
+def test_staff_screens_need_a_login_then_the_forum_role(
+    client, alice, forum_organiser, coworking_manager, name, edition
+):
     url = reverse(name)
     assert client.get(url).status_code == 302
     client.force_login(alice)
@@ -134,7 +136,14 @@ def test_a_walk_in_is_registered_and_checked_in_at_once(organiser_client, editio
     murat = make_commune()
     response = organiser_client.post(
         reverse("forum:walk-in"),
-        {"first_name": "Paul", "last_name": "Roux", "email": "", "origin": "Murat", "profile": "elected", "consent": "on"},
+        {
+            "first_name": "Paul",
+            "last_name": "Roux",
+            "email": "",
+            "origin": "Murat",
+            "profile": "elected",
+            "consent": "on",
+        },
     )
     assert response.status_code == 302
     attendee = Attendee.objects.get()
@@ -158,7 +167,9 @@ def test_a_walk_in_needs_consent_and_respects_the_venue_capacity(organiser_clien
 
 
 @pytest.mark.django_db
-def test_a_survey_goes_only_to_the_people_who_came(organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_survey_goes_only_to_the_people_who_came(
+    organiser_client, edition, mailoutbox, django_capture_on_commit_callbacks
+):
     came = make_registration(edition, email="venue@example.org")
     make_registration(edition, email="absente@example.org")
     came.attendees.update(checked_in_at=edition.registration_closes_at)
@@ -192,8 +203,9 @@ def test_statistics_count_registrations_attendance_no_shows_profiles_and_origins
     make_commune()
     workshop = make_workshop(edition, title="Atelier stat")
     for n in range(12):
-        registration = make_registration(edition, email=f"s{n}@example.org", origin="Murat" if n % 2 else "Paris",
-                                         workshops=[workshop])
+        registration = make_registration(
+            edition, email=f"s{n}@example.org", origin="Murat" if n % 2 else "Paris", workshops=[workshop]
+        )
         if n < 5:
             registration.attendees.update(checked_in_at=edition.registration_closes_at)
             registration.seats.update(checked_in_at=edition.registration_closes_at)
@@ -292,7 +304,9 @@ def test_a_new_edition_copies_last_year_s_programme_structure(admin_client, edit
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", ["edition", "talk", "workshop", "speaker", "exhibitor", "registration", "attendee", "seat", "mailing"])
+@pytest.mark.parametrize(
+    "model", ["edition", "talk", "workshop", "speaker", "exhibitor", "registration", "attendee", "seat", "mailing"]
+)
 def test_every_forum_model_has_a_working_admin(admin_client, edition, model):
     make_registration(edition, workshops=[make_workshop(edition)])
     assert admin_client.get(reverse(f"admin:forum_{model}_changelist"), {"q": "a"}).status_code == 200
