@@ -87,7 +87,8 @@ def test_the_committee_allocates_and_the_applicants_are_notified_with_reasons(
     assert NotificationLetter.objects.count() == 4
     assert len(mailoutbox) == 4
     mail = next(m for m in mailoutbox if m.to == [applications[0].applicant.email])
-    assert "The unit is allocated to you." in mail.body and "Projet de fromagerie abouti" in mail.body
+    # Sent in the applicant's language (French by default).
+    assert "Le logement vous est attribué." in mail.body and "Projet de fromagerie abouti" in mail.body
     assert "L311-3-1" in mail.body and "Tribunal administratif" in mail.body and "dpo@" in mail.body
 
     letter = NotificationLetter.objects.get(application=applications[0])

@@ -166,7 +166,7 @@ def test_end_of_stay_alerts_go_to_occupant_and_staff_once(
     assert "1 end-of-stay alert(s) sent." in out.getvalue()
     assert sorted(m.to[0] for m in mailoutbox) == sorted([alice.email, housing_officer.email])
     occupant_mail = next(m for m in mailoutbox if m.to == [alice.email])
-    assert "in 19 days" in occupant_mail.body
+    assert "dans 19 jours" in occupant_mail.body  # in the occupant's language
 
 
 def test_the_timeline_shows_occupied_and_free_periods(
