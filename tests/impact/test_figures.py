@@ -22,6 +22,7 @@ import pytest
 
 from impact import figures
 from impact.figures import Period
+from impact.models import FundingLine
 from tests.impact.factories import known_data
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_survival_rates_match_the_hand_count(f):
 
 def test_money_figures_match_the_hand_count(f):
     assert f["public_cost"] == Decimal("40000.50")
-    assert dict(f["cost_by_funder"])["European Union — LEADER (FEADER)"] == Decimal("30000")
+    assert dict(f["cost_by_funder"])[FundingLine.Funder.EU_LEADER.label] == Decimal("30000")
     assert f["reinjected"] == Decimal("30000.50")
     assert f["reinjected_per_euro"] == Decimal("30000.50") / Decimal("40000.50")
     assert sum(amount for _label, amount in f["spending_by_category"]) == Decimal("30000.50")

@@ -54,7 +54,7 @@ def test_the_portal_shows_the_stage_what_is_missing_and_the_referent(alice_clien
     assert reverse("journey:mine") in body
     assert str(project.get_stage_display()) in body
     assert referent.email in body
-    assert "1 document" in body
+    assert "1 pièce a été refusée" in body
 
 
 def test_a_visitor_sends_an_enquiry_from_the_website(client):

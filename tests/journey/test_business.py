@@ -67,9 +67,7 @@ def test_registration_pending_needs_no_siret(alice_client, project):
 def test_without_siret_nor_pending_the_form_says_what_to_do(alice_client, project):
     response = alice_client.post(reverse("journey:my-business"), {**VALID, "siret": ""})
     assert response.status_code == 200
-    assert (
-        "registration pending" in response.content.decode() or "immatriculation en cours" in response.content.decode()
-    )
+    assert "immatriculation en cours" in response.content.decode()
     assert not Business.objects.exists()
 
 

@@ -81,7 +81,7 @@ def test_a_check_in_dated_in_the_future_is_refused_and_nothing_written(client, r
     )
 
     assert response.status_code == 200
-    assert "futur" in response.content.decode() or "future" in response.content.decode()
+    assert "ne peut pas être daté dans le futur" in response.content.decode()
     checkin.refresh_from_db()
     assert checkin.done_on is None
 
