@@ -88,3 +88,39 @@ def test_control_without_the_lock_the_last_seat_is_oversold(frozen):
         oversold += Booking.objects.filter(space=zone).count() > zone.capacity
     assert connection.vendor == "postgresql"
     assert oversold >= 1
+
+
+def post_booking(args):
+    """One browser: its own client and session, posting the booking form."""
+    from django.test import Client
+    from django.urls import reverse
+
+    person, space, key = args
+    client = Client()
+    client.force_login(person)
+    return client.post(
+        reverse("coworking:book"),
+        {"space": space.pk, "date": TUESDAY.isoformat(), "period": "morning", "idempotency_key": key},
+    ).status_code
+
+
+def test_n_parallel_form_posts_for_the_last_seat_one_booking(frozen):
+    requires_postgres()
+    zone = make_space(capacity=1)
+    people = [make_user() for _ in range(N)]
+
+    statuses = run_in_parallel(post_booking, [(person, zone, f"key-{i}") for i, person in enumerate(people)])
+
+    assert sorted(statuses) == [200] * (N - 1) + [302]  # the others see the form again with "no seat left"
+    assert Booking.objects.filter(space=zone).active().count() == 1
+
+
+def test_a_double_click_sent_n_times_at_once_books_once(frozen):
+    requires_postgres()
+    zone = make_space(capacity=5)
+    person = make_user()
+
+    statuses = run_in_parallel(post_booking, [(person, zone, "same-form")] * N)
+
+    assert statuses == [302] * N  # every click lands on "my bookings"
+    assert Booking.objects.filter(space=zone).count() == 1

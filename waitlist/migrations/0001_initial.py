@@ -8,41 +8,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WaitingListEntry',
+            name="WaitingListEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_id', models.PositiveBigIntegerField(verbose_name='target id')),
-                ('slot_start', models.DateTimeField(blank=True, null=True, verbose_name='slot start')),
-                ('slot_end', models.DateTimeField(blank=True, null=True, verbose_name='slot end')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('name', models.CharField(blank=True, max_length=150, verbose_name='name')),
-                ('quantity', models.PositiveSmallIntegerField(default=1, verbose_name='number of places')),
-                ('token', models.CharField(default=waitlist.models.new_token, editable=False, max_length=64, unique=True, verbose_name='token')),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('offered', 'Place offered'), ('accepted', 'Accepted'), ('expired', 'Offer expired'), ('withdrawn', 'Withdrawn')], default='waiting', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined at')),
-                ('offered_at', models.DateTimeField(blank=True, null=True, verbose_name='offered at')),
-                ('offer_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='offer expires at')),
-                ('resolved_at', models.DateTimeField(blank=True, null=True, verbose_name='resolved at')),
-                ('payload', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('target_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waiting_list_entries', to='contenttypes.contenttype', verbose_name='target type')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='waiting_list_entries', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("target_id", models.PositiveBigIntegerField(verbose_name="target id")),
+                ("slot_start", models.DateTimeField(blank=True, null=True, verbose_name="slot start")),
+                ("slot_end", models.DateTimeField(blank=True, null=True, verbose_name="slot end")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                ("name", models.CharField(blank=True, max_length=150, verbose_name="name")),
+                ("quantity", models.PositiveSmallIntegerField(default=1, verbose_name="number of places")),
+                (
+                    "token",
+                    models.CharField(
+                        default=waitlist.models.new_token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                        verbose_name="token",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("offered", "Place offered"),
+                            ("accepted", "Accepted"),
+                            ("expired", "Offer expired"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="joined at")),
+                ("offered_at", models.DateTimeField(blank=True, null=True, verbose_name="offered at")),
+                ("offer_expires_at", models.DateTimeField(blank=True, null=True, verbose_name="offer expires at")),
+                ("resolved_at", models.DateTimeField(blank=True, null=True, verbose_name="resolved at")),
+                ("payload", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waiting_list_entries",
+                        to="contenttypes.contenttype",
+                        verbose_name="target type",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waiting_list_entries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'waiting list entry',
-                'verbose_name_plural': 'waiting list entries',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id', 'status', 'created_at'], name='waitlist_target_status_idx'), models.Index(fields=['status', 'offer_expires_at'], name='waitlist_offer_expiry_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='waitlist_quantity_at_least_one', violation_error_message='Ask for at least one place.'), models.CheckConstraint(condition=models.Q(('email', ''), ('user__isnull', True), _negated=True), name='waitlist_user_or_email', violation_error_message='Give an email address so we can tell you when a place frees up.'), models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'offered']), ('slot_start__isnull', False), ('user__isnull', False)), fields=('target_type', 'target_id', 'slot_start', 'user'), name='waitlist_one_active_entry_per_user_and_slot', violation_error_message='You are already on the waiting list for this.'), models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'offered']), ('slot_start__isnull', True), ('user__isnull', False)), fields=('target_type', 'target_id', 'user'), name='waitlist_one_active_entry_per_user', violation_error_message='You are already on the waiting list for this.'), models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'offered']), models.Q(('email', ''), _negated=True), ('slot_start__isnull', False)), fields=('target_type', 'target_id', 'slot_start', 'email'), name='waitlist_one_active_entry_per_email_and_slot', violation_error_message='This email address is already on the waiting list for this.'), models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'offered']), models.Q(('email', ''), _negated=True), ('slot_start__isnull', True)), fields=('target_type', 'target_id', 'email'), name='waitlist_one_active_entry_per_email', violation_error_message='This email address is already on the waiting list for this.')],
+                "verbose_name": "waiting list entry",
+                "verbose_name_plural": "waiting list entries",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["target_type", "target_id", "status", "created_at"], name="waitlist_target_status_idx"
+                    ),
+                    models.Index(fields=["status", "offer_expires_at"], name="waitlist_offer_expiry_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gte", 1)),
+                        name="waitlist_quantity_at_least_one",
+                        violation_error_message="Ask for at least one place.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("email", ""), ("user__isnull", True), _negated=True),
+                        name="waitlist_user_or_email",
+                        violation_error_message="Give an email address so we can tell you when a place frees up.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("status__in", ["waiting", "offered"]),
+                            ("slot_start__isnull", False),
+                            ("user__isnull", False),
+                        ),
+                        fields=("target_type", "target_id", "slot_start", "user"),
+                        name="waitlist_one_active_entry_per_user_and_slot",
+                        violation_error_message="You are already on the waiting list for this.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("status__in", ["waiting", "offered"]),
+                            ("slot_start__isnull", True),
+                            ("user__isnull", False),
+                        ),
+                        fields=("target_type", "target_id", "user"),
+                        name="waitlist_one_active_entry_per_user",
+                        violation_error_message="You are already on the waiting list for this.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("status__in", ["waiting", "offered"]),
+                            models.Q(("email", ""), _negated=True),
+                            ("slot_start__isnull", False),
+                        ),
+                        fields=("target_type", "target_id", "slot_start", "email"),
+                        name="waitlist_one_active_entry_per_email_and_slot",
+                        violation_error_message="This email address is already on the waiting list for this.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("status__in", ["waiting", "offered"]),
+                            models.Q(("email", ""), _negated=True),
+                            ("slot_start__isnull", True),
+                        ),
+                        fields=("target_type", "target_id", "email"),
+                        name="waitlist_one_active_entry_per_email",
+                        violation_error_message="This email address is already on the waiting list for this.",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,120 @@
+"""A newcomer books a desk for tomorrow morning and finds it in the portal; coworking pages pass axe-core."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from coworking import calendar, services
+from tests.conftest import browser_login
+from tests.coworking.factories import make_murat_tariff, make_pass, make_room, make_space
+from tests.factories import make_staff, make_user
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def next_open_day(space, after):
+    day = after
+    while not space.hours_on(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_newcomer_books_a_desk_for_tomorrow_morning_and_sees_it_in_the_portal(page):
+    zone = make_space(name="Open space La Cocotte", slug="open-space", capacity=8)
+    make_murat_tariff()
+    make_user("alice@example.org", first_name="Alice")
+    # Tomorrow, or the next open day when tomorrow is a weekend or a public holiday.
+    day = next_open_day(zone, timezone.localdate() + datetime.timedelta(days=1))
+
+    browser_login(page, "alice@example.org")
+    page.goto("/coworking/book/")
+    assert page.get_by_label("De", exact=True).is_hidden()  # times only show for hourly bookings (JS, under CSP)
+    page.get_by_label("Espace").select_option(label="Open space La Cocotte")
+    page.get_by_label("Date").fill(day.isoformat())
+    page.get_by_label("Matin").check()
+    page.get_by_role("button", name="Réserver", exact=True).click()
+
+    page.wait_for_url("**/coworking/my-bookings/")
+    assert "Réservé" in page.get_by_role("status").first.inner_text()
+    page.goto("/portal/")
+    card = page.locator("section", has=page.get_by_role("heading", name="Mon coworking"))
+    text = card.inner_text().lower()
+    assert "open space la cocotte" in text and "matin" in text
+    assert str(day.day) in text
+    booking = zone.bookings.get()
+    assert booking.start == calendar.half_day_bounds(day, "morning")[0]
+
+
+@pytest.fixture
+def axe_page(chromium, live_server):
+    context = chromium.new_context(locale="fr-FR", base_url=live_server.url, bypass_csp=True)
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def violations(page, path):
+    response = page.goto(path)
+    assert response.status < 400, f"{path} answered {response.status}"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
+    return [f"{path}: {v['id']} {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_coworking_pages_have_no_axe_violation(axe_page):
+    from accounts import roles
+
+    zone = make_space(name="Open space", slug="open-space", capacity=4)
+    room = make_room(name="Salle Bredons", slug="salle-bredons")
+    make_murat_tariff()
+    alice = make_user("alice@example.org", first_name="Alice")
+    make_pass(alice, valid_from=timezone.localdate())
+    day = next_open_day(zone, timezone.localdate() + datetime.timedelta(days=1))
+    booking = services.book(zone, *calendar.half_day_bounds(day, "morning"), member=alice)
+    services.book(room, calendar.local(day, datetime.time(14)), calendar.local(day, datetime.time(15)), member=alice)
+    services.book_series(zone, alice, "afternoon", [day.weekday()], day, day + datetime.timedelta(days=14))
+    make_staff(roles.COWORKING_MANAGER, email="camille@example.org")
+
+    browser_login(axe_page, "alice@example.org")
+    found = []
+    for path in [
+        "/coworking/",
+        f"/coworking/spaces/{zone.slug}/",
+        "/coworking/book/",
+        "/coworking/book/recurring/",
+        "/coworking/my-bookings/",
+        f"/coworking/bookings/{booking.pk}/",
+        f"/coworking/bookings/{booking.pk}/change/",
+        f"/coworking/check-in/{zone.checkin_token}/",
+    ]:
+        found += violations(axe_page, path)
+    # A form sent back with errors.
+    axe_page.goto("/coworking/book/")
+    axe_page.get_by_label("Date").fill("2020-01-06")
+    axe_page.get_by_role("button", name="Réserver", exact=True).click()
+    axe_page.add_script_tag(path=str(AXE))
+    result = axe_page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
+    found += [f"book with errors: {v['id']} {v['help']}" for v in result["violations"]]
+    axe_page.context.clear_cookies()
+    browser_login(axe_page, "camille@example.org")
+    for path in [
+        "/coworking/staff/grid/",
+        f"/coworking/staff/grid/?date={day.isoformat()}&view=week",
+        "/coworking/staff/book/",
+        "/coworking/staff/qr-codes/",
+        "/coworking/staff/statistics/",
+        "/coworking/staff/invoicing/",
+    ]:
+        found += violations(axe_page, path)
+    assert found == []
