@@ -358,7 +358,7 @@ class Pass(models.Model):
         HOURS = "hours", _("hours")
 
     holder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coworking_passes", verbose_name=_("holder")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coworking_passes", verbose_name=_("holder")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     label = models.CharField(_("label"), max_length=120)
@@ -486,9 +486,13 @@ class BookingQuerySet(models.QuerySet):
         return self.overlapping(calendar.local(day, datetime.time.min), calendar.local(day, datetime.time.max))
 
     def no_shows_due(self, now=None):
-        """Confirmed bookings whose check-in delay has passed (spaces that require check-in), as a list."""
+        """Confirmed bookings whose check-in delay has passed (spaces that require check-in), as a list.
+
+        Internal reservations (training sessions) are never released: nobody checks in for them.
+        """
         now = now or timezone.now()
         started = self.filter(status=Booking.Status.CONFIRMED, space__check_in_required=True, start__lte=now)
+        started = started.exclude(billing=Booking.Billing.INTERNAL)
         return [
             booking
             for booking in started.select_related("space").order_by("start")
@@ -518,9 +522,10 @@ class Booking(models.Model):
     ACTIVE_STATUSES = [Status.CONFIRMED, Status.CHECKED_IN]
 
     space = models.ForeignKey(Space, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("space"))
+    # A deleted account leaves its bookings, anonymous, in the statistics.
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="coworking_bookings",
@@ -552,7 +557,7 @@ class Booking(models.Model):
     )
     billing = models.CharField(_("billing"), max_length=8, choices=Billing.choices, default=Billing.TARIFF)
     pass_used = models.ForeignKey(
-        Pass, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings", verbose_name=_("pass")
+        Pass, on_delete=models.SET_NULL, null=True, blank=True, related_name="bookings", verbose_name=_("pass")
     )
     pass_units = models.DecimalField(_("taken from the pass"), max_digits=5, decimal_places=1, default=ZERO)
     price = models.DecimalField(_("price (EUR)"), max_digits=8, decimal_places=2, default=ZERO)

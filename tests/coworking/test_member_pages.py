@@ -261,3 +261,10 @@ def test_portal_and_my_bookings_queries_do_not_grow_with_bookings(
         alice_client.get(reverse("portal"))
     with django_assert_max_num_queries(20):
         alice_client.get(reverse("coworking:my-bookings"))
+
+
+def test_deleting_an_account_keeps_its_bookings_anonymously(alice, frozen, zone):
+    booking = services.book(zone, *slot(TUESDAY), member=alice, pass_used=make_pass(alice))
+    alice.delete()
+    booking.refresh_from_db()
+    assert booking.member is None and booking.pass_used is None

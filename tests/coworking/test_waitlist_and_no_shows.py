@@ -54,6 +54,16 @@ def test_a_checked_in_booking_is_never_released(frozen, zone, alice):
     assert booking.status == Booking.Status.CHECKED_IN
 
 
+def test_training_reservations_are_never_released_as_no_shows(frozen, room, training_manager):
+    from coworking.api import reserve_room
+
+    reservation = reserve_room(room, *slot(MONDAY), purpose="Formation", booked_by=training_manager)
+    frozen.move_to(at(MONDAY, 12))
+    assert services.release_no_shows() == 0
+    reservation.refresh_from_db()
+    assert reservation.status == Booking.Status.CONFIRMED
+
+
 def test_spaces_without_check_in_never_release(frozen, zone, alice):
     zone.check_in_required = False
     zone.save()
