@@ -356,7 +356,10 @@ class Slot(models.Model):
         ]
 
     def __str__(self):
-        return _("%(date)s, %(period)s") % {"date": self.date.strftime("%d/%m/%Y"), "period": self.get_period_display().lower()}
+        return _("%(date)s, %(period)s") % {
+            "date": self.date.strftime("%d/%m/%Y"),
+            "period": self.get_period_display().lower(),
+        }
 
     def save(self, *args, **kwargs):
         if self.start is None or self.end is None:
@@ -473,9 +476,7 @@ class Enrolment(models.Model):
     )
     contract_signed_at = models.DateTimeField(_("contract signed at"), null=True, blank=True)
     withdrawal_deadline = models.DateField(_("withdrawal deadline"), null=True, blank=True)
-    outcome = models.CharField(
-        _("assessment result"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING
-    )
+    outcome = models.CharField(_("assessment result"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_notes = models.TextField(_("assessment notes"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     attended_hours = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1, null=True, blank=True)
@@ -564,9 +565,7 @@ class Attendance(models.Model):
         Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("enrolment")
     )
     status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
-    signature = models.ImageField(
-        _("signature"), upload_to="training/signatures/", storage=private_storage, blank=True
-    )
+    signature = models.ImageField(_("signature"), upload_to="training/signatures/", storage=private_storage, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_via = models.CharField(_("signed on"), max_length=8, choices=Device.choices, blank=True)
     user_agent = models.CharField(_("device (browser)"), max_length=300, blank=True)

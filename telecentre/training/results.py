@@ -40,7 +40,9 @@ def programme_results(programme, today=None):
         satisfaction__isnull=False,
     )
     survey = answered.aggregate(
-        respondents=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__gte=SATISFIED_FROM)), average=Avg("satisfaction")
+        respondents=Count("pk"),
+        satisfied=Count("pk", filter=Q(satisfaction__gte=SATISFIED_FROM)),
+        average=Avg("satisfaction"),
     )
     return {
         "period_start": start + datetime.timedelta(days=1),

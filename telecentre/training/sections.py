@@ -35,7 +35,9 @@ def staff_links(user):
     """Staff screens of this app that the user's permissions open: [(label, url)]."""
     links = []
     if user.has_perm("training.view_session"):
-        links.append((_("Trainings: calendar, sessions, enrolments and attendance"), reverse("training:staff-calendar")))
+        links.append(
+            (_("Trainings: calendar, sessions, enrolments and attendance"), reverse("training:staff-calendar"))
+        )
     if user.has_perm("training.view_enrolment"):
         links.append((_("Trainings: exports for the yearly report (BPF)"), reverse("training:exports")))
     if user.has_perm("training.view_complaint"):

@@ -72,7 +72,8 @@ def check_can_enrol(session, trainee, today=None):
         raise ValidationError(_("This session is not open any more."), code="closed")
     if today > session.enrolment_deadline:
         raise ValidationError(
-            _("Enrolment for this session closed on %(date)s.") % {"date": session.enrolment_deadline.strftime("%d/%m/%Y")},
+            _("Enrolment for this session closed on %(date)s.")
+            % {"date": session.enrolment_deadline.strftime("%d/%m/%Y")},
             code="deadline",
         )
     existing = session.enrolments.active().filter(trainee=trainee).first()
@@ -179,8 +180,7 @@ def add_slots(session, days, periods, *, by, module=""):
             for period in periods:
                 if session.slots.filter(date=day, period=period).exists():
                     raise ValidationError(
-                        _("The session already has the half-day %(slot)s.")
-                        % {"slot": Slot(date=day, period=period)},
+                        _("The session already has the half-day %(slot)s.") % {"slot": Slot(date=day, period=period)},
                         code="duplicate",
                     )
                 slot = Slot.objects.create(session=session, date=day, period=period, module=module)

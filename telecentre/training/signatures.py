@@ -31,7 +31,9 @@ def decode_signature(data_url, name="signature.png"):
             raise ValueError
         image.load()
     except (binascii.Error, ValueError, OSError, Image.DecompressionBombError):
-        raise ValidationError(_("The signature could not be read: clear the box and sign again."), code="invalid") from None
+        raise ValidationError(
+            _("The signature could not be read: clear the box and sign again."), code="invalid"
+        ) from None
     rgba = image.convert("RGBA")
     # Flattened on white, the drawn strokes are the dark pixels.
     flat = Image.new("RGB", rgba.size, "white")

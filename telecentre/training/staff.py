@@ -128,7 +128,10 @@ def decide(request, pk):
         return redirect("training:staff-session", enrolment.session_id)
     try:
         enrolment, entry = services.decide(
-            enrolment, accept=form.cleaned_data["decision"] == "accept", reason=form.cleaned_data["reason"], by=request.user
+            enrolment,
+            accept=form.cleaned_data["decision"] == "accept",
+            reason=form.cleaned_data["reason"],
+            by=request.user,
         )
     except ValidationError as error:
         return redirect_with_errors(request, error, "training:staff-session", enrolment.session_id)

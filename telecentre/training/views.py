@@ -205,7 +205,9 @@ def my_attendance(request):
             "slot_id", "status"
         )
     )
-    rows = [(slot, {status for slot_id, status in signed if slot_id == slot.pk}, slot.has_started(now)) for slot in slots]
+    rows = [
+        (slot, {status for slot_id, status in signed if slot_id == slot.pk}, slot.has_started(now)) for slot in slots
+    ]
     return render(request, "training/my_attendance.html", {"rows": rows})
 
 

@@ -165,7 +165,9 @@ def test_a_change_to_a_locked_sheet_is_logged_with_who_when_before_and_after(cli
     missing_reason = client.post(url, {"enrolment": course["bob"].pk, "status": "present", "reason": ""}, follow=True)
     assert "Indiquez la présence et le motif de cette correction" in missing_reason.content.decode()
     frozen.move_to(at(NEXT_MONDAY, 11, 0))
-    client.post(url, {"enrolment": course["bob"].pk, "status": "present", "reason": "Arrivé à 9 h 15, a signé sur papier"})
+    client.post(
+        url, {"enrolment": course["bob"].pk, "status": "present", "reason": "Arrivé à 9 h 15, a signé sur papier"}
+    )
 
     change = AttendanceChange.objects.get()
     assert change.changed_by == training_manager and change.changed_at == at(NEXT_MONDAY, 11, 0)

@@ -1,4 +1,5 @@
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -20,13 +21,13 @@ def test_the_satisfaction_survey_goes_out_at_the_end_and_the_follow_up_60_days_l
     make_enrolment(session, alice)
     make_enrolment(session, bob, Enrolment.Status.CANCELLED)
     frozen.move_to(at(NEXT_MONDAY, 16))
-    call_command("training_send_surveys", stdout=open("/dev/null", "w"))
+    call_command("training_send_surveys", stdout=io.StringIO())
     assert not SurveyResponse.objects.exists()  # the last half-day is not over yet
 
     frozen.move_to(at(NEXT_MONDAY, 18))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("training_send_surveys", stdout=open("/dev/null", "w"))
-        call_command("training_send_surveys", stdout=open("/dev/null", "w"))
+        call_command("training_send_surveys", stdout=io.StringIO())
+        call_command("training_send_surveys", stdout=io.StringIO())
 
     hot = SurveyResponse.objects.get()
     assert hot.questionnaire.kind == Questionnaire.Kind.SATISFACTION and hot.enrolment.trainee == alice
@@ -35,7 +36,7 @@ def test_the_satisfaction_survey_goes_out_at_the_end_and_the_follow_up_60_days_l
 
     frozen.move_to(at(NEXT_MONDAY + datetime.timedelta(days=60), 18))
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("training_send_surveys", stdout=open("/dev/null", "w"))
+        call_command("training_send_surveys", stdout=io.StringIO())
     cold = SurveyResponse.objects.get(questionnaire__kind=Questionnaire.Kind.FOLLOW_UP)
     assert cold.enrolment.trainee == alice and len(mailoutbox) == 2
 
@@ -86,7 +87,9 @@ def test_a_complaint_is_acknowledged_answered_and_closed_with_an_improvement_act
             {"session": session.pk, "subject": "Salle trop froide", "description": "Le chauffage était coupé."},
         )
     complaint = Complaint.objects.get()
-    assert complaint.status == Complaint.Status.ACKNOWLEDGED and complaint.programme == session.programme_version.programme
+    assert (
+        complaint.status == Complaint.Status.ACKNOWLEDGED and complaint.programme == session.programme_version.programme
+    )
     assert complaint.received_at == complaint.acknowledged_at == at(datetime.date(2026, 3, 2))
     assert "Nous accusons réception" in mailoutbox[-1].body
 
@@ -122,5 +125,5 @@ def test_the_results_page_shows_people_trained_completion_and_satisfaction_with_
     body = client.get(reverse("training:results", args=["teletravail"])).content.decode()
 
     assert "Période : du 11 mars 2025 au 10 mars 2026, 1 session terminée." in body
-    assert "<dt class=\"col-sm-5\">Personnes formées</dt><dd class=\"col-sm-7\">2</dd>" in body
+    assert '<dt class="col-sm-5">Personnes formées</dt><dd class="col-sm-7">2</dd>' in body
     assert "50 %" in body and "100 % (1 réponse)" in body

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command
@@ -52,8 +53,11 @@ def test_a_room_already_booked_refuses_the_half_days_and_nothing_is_written(
     client, training_manager, alice, room, frozen
 ):
     coworking.reserve_room(
-        room, at(NEXT_MONDAY + datetime.timedelta(days=1), 13, 30), at(NEXT_MONDAY + datetime.timedelta(days=1), 17, 30),
-        purpose="Réunion du conseil", booked_by=training_manager,
+        room,
+        at(NEXT_MONDAY + datetime.timedelta(days=1), 13, 30),
+        at(NEXT_MONDAY + datetime.timedelta(days=1), 17, 30),
+        purpose="Réunion du conseil",
+        booked_by=training_manager,
     )
     session = make_session(days=(), room=room)
     client.force_login(training_manager)
@@ -112,7 +116,7 @@ def test_the_minimum_command_cancels_sessions_without_enough_trainees_and_sends_
     later = make_session(minimum=3, minimum_check_date=MONDAY + datetime.timedelta(days=1))
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("training_check_minimums", stdout=open("/dev/null", "w"))
+        call_command("training_check_minimums", stdout=io.StringIO())
 
     for session in (too_small, enough, later):
         session.refresh_from_db()
@@ -122,7 +126,7 @@ def test_the_minimum_command_cancels_sessions_without_enough_trainees_and_sends_
     assert [m.to for m in mailoutbox] == [["alice@example.org"]]
     assert "Session annulée" in mailoutbox[0].subject
     # Running it again changes nothing.
-    call_command("training_check_minimums", stdout=open("/dev/null", "w"))
+    call_command("training_check_minimums", stdout=io.StringIO())
     assert Session.objects.filter(status=Session.Status.CANCELLED).count() == 1
 
 

@@ -97,7 +97,9 @@ def test_the_session_screen_lists_enrolments_waiting_list_and_attendance_without
     assert "15 inscrits sur 15 places" in body
 
 
-def test_the_catalogue_lists_programmes_and_seats_without_n_plus_one(client, alice, frozen, django_assert_max_num_queries):
+def test_the_catalogue_lists_programmes_and_seats_without_n_plus_one(
+    client, alice, frozen, django_assert_max_num_queries
+):
     for n in range(5):
         session = make_session(make_programme(title=f"Programme {n}"), capacity=2)
         make_enrolment(session, make_user())
@@ -115,7 +117,13 @@ def test_the_programme_page_gives_the_public_information_qualiopi_asks_for(clien
 
     body = client.get(reverse("training:programme", args=["teletravail"])).content.decode()
 
-    for text in ["Organiser son travail à distance", "Salle de plain-pied", "handicap@telecentre.example.org", "RS5440", "480,00 €"]:
+    for text in [
+        "Organiser son travail à distance",
+        "Salle de plain-pied",
+        "handicap@telecentre.example.org",
+        "RS5440",
+        "480,00 €",
+    ]:
         assert text in body
     assert programme.current_version.title in body
 
@@ -123,7 +131,14 @@ def test_the_programme_page_gives_the_public_information_qualiopi_asks_for(clien
 def run_and_export(trainer, enrolments, session):
     for slot in session.slots.all():
         for enrolment in enrolments:
-            services.sign(slot, enrolment, decode_signature(signature_data_url()), by=enrolment.trainee, via="trainee", now=slot.start)
+            services.sign(
+                slot,
+                enrolment,
+                decode_signature(signature_data_url()),
+                by=enrolment.trainee,
+                via="trainee",
+                now=slot.start,
+            )
 
 
 def test_exports_give_trainees_and_hours_per_funding_line(client, alice, bob, training_manager, trainer, frozen):
@@ -138,14 +153,14 @@ def test_exports_give_trainees_and_hours_per_funding_line(client, alice, bob, tr
     response = client.get(reverse("training:export", args=["csv"]) + "?year=2026")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Formation" and len(rows) == 3
-    assert ["Durand", "Bob", "bob@example.org", "OPCO (opérateur de compétences)", "OPCO-2026-42", "8,0"] == rows[1][3:] or (
-        ["Durand", "Bob", "bob@example.org", "OPCO (opérateur de compétences)", "OPCO-2026-42", "8,0"] == rows[2][3:]
-    )
+    bob_row = ["Durand", "Bob", "bob@example.org", "OPCO (opérateur de compétences)", "OPCO-2026-42", "8,0"]
+    assert bob_row in [row[3:] for row in rows[1:]]
     xlsx = client.get(reverse("training:export", args=["xlsx"]) + "?year=2026")
     workbook = load_workbook(io.BytesIO(xlsx.content))
     totals = list(workbook["Par financement"].values)
     assert ("Financement personnel", 1, 8) in totals and ("OPCO (opérateur de compétences)", 1, 8) in totals
-    assert client.get(reverse("training:export", args=["csv"]) + "?year=2025").content.decode("utf-8-sig").count("\n") == 1
+    empty = client.get(reverse("training:export", args=["csv"]) + "?year=2025")
+    assert empty.content.decode("utf-8-sig").count("\n") == 1
     assert client.get(reverse("training:export", args=["pdf"]) + "?year=2026").status_code == 404
 
 

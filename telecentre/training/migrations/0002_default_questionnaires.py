@@ -39,7 +39,9 @@ def create(apps, schema_editor):
         )
         if created:
             for order, (question_kind, text) in enumerate(questions, start=1):
-                questionnaire.questions.create(order=order, kind=question_kind, text=text, required=question_kind == "rating")
+                questionnaire.questions.create(
+                    order=order, kind=question_kind, text=text, required=question_kind == "rating"
+                )
 
 
 class Migration(migrations.Migration):
