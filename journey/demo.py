@@ -40,7 +40,7 @@ ACTIVITIES = [
 ORIGINS = ["Lyon", "Paris", "Clermont-Ferrand", "Bordeaux", "Nantes", "Toulouse", "Lille", "Montpellier", "Belgique"]
 COMMUNES = ["15138", "15003", "15054", "15101", "15114", "15141", "15162", "15225", "15061", "15001"]
 CEASED = {4: 400, 11: 300, 17: 500}  # household index: days after creation the business ceased
-FROM_FORUM = {0, 3, 6, 9, 12, 15, 18}
+FROM_FORUM = {0, 9}
 CHILD_NAMES = [
     "Jules",
     "Louise",
