@@ -40,7 +40,10 @@ ROLE_PERMISSIONS = {
     DIRECTOR: [
         "*.view_*",
         "accounts.change_installationproject",
-        "accounts.view_dashboard",
+        # The director keeps the programme's finances and targets.
+        "impact.*",
+        "privacy.change_datarequest",
+        "privacy.change_accessibilityreport",
     ],
     COWORKING_MANAGER: ["coworking.*", "accounts.view_user", "accounts.view_commune"],
     TRAINING_MANAGER: ["training.*", "coworking.view_*", "accounts.view_user"],
