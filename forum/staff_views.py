@@ -187,7 +187,8 @@ def statistics_for(edition):
         .order_by("-people", "place")[:12]
     )
     for row in origins:
-        row["place"] = (row["place"] or _("Not given")).title() if row["place"] else _("Not given")
+        # Free text is grouped in lower case; give it back a capital (commune names keep their own).
+        row["place"] = row["place"][:1].upper() + row["place"][1:] if row["place"] else _("Not given")
     territory = attendees.filter(registration__origin_commune__in_territory=True).count()
     workshops = list(
         Workshop.objects.filter(edition=edition)

@@ -9,7 +9,7 @@ from django.core import mail
 from forum.models import Attendee
 from tests.conftest import browser_login
 from tests.factories import PASSWORD
-from tests.forum.factories import make_edition, make_talk, make_workshop
+from tests.forum.factories import make_edition, make_registration, make_talk, make_workshop
 
 AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
@@ -70,10 +70,11 @@ def test_a_visitor_registers_from_a_phone_gets_the_ticket_and_staff_check_them_i
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_axe_finds_no_accessibility_violation_on_the_forum_pages(chromium, live_server, forum_edition):
+    registration = make_registration(forum_edition, people=2, workshops=[forum_edition.workshops.first()])
     context = chromium.new_context(locale="fr-FR", base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     try:
-        for path in ["/forum/", "/forum/programme/"]:
+        for path in ["/forum/", "/forum/programme/", registration.get_absolute_url(), "/forum/link/"]:
             page.goto(path)
             page.add_script_tag(path=str(AXE))
             result = page.evaluate(WCAG)

@@ -237,6 +237,16 @@ def test_registrations_are_throttled_per_ip_address(client, edition, settings):
 
 
 @pytest.mark.django_db
+def test_behind_a_proxy_the_ip_comes_from_the_configured_header(client, edition, settings):
+    settings.FORUM_THROTTLE_PER_IP = 1
+    settings.FORUM_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    first = post(client, form_data(edition, email="a@example.org"), HTTP_X_REAL_IP="198.51.100.1")
+    second = post(client, form_data(edition, email="b@example.org"), HTTP_X_REAL_IP="198.51.100.2")
+    third = post(client, form_data(edition, email="c@example.org"), HTTP_X_REAL_IP="198.51.100.2")
+    assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
+
+
+@pytest.mark.django_db
 def test_an_address_already_registered_is_sent_to_its_private_link(client, edition):
     make_registration(edition, email="claire@example.org")
     response = post(client, form_data(edition, email="Claire@Example.org"))
