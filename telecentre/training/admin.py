@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,11 @@ from telecentre.training.models import (
     Slot,
     SurveyResponse,
 )
+
+
+@admin.display(description=_("session"), ordering="session__programme_version__title")
+def session_title(obj):
+    return f"{obj.session.programme_version.title} (#{obj.session_id})"
 
 
 class ProgrammeVersionInline(admin.StackedInline):
@@ -39,6 +45,14 @@ class ProgrammeAdmin(admin.ModelAdmin):
     search_fields = ["slug", "versions__title"]
     inlines = [ProgrammeVersionInline]
     actions = ["new_version"]
+
+    def get_queryset(self, request):
+        versions = ProgrammeVersion.objects.order_by("-number")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("versions", queryset=versions, to_attr="prefetched_versions"))
+        )
 
     @admin.action(description=_("Start a new version from the current one"))
     def new_version(self, request, queryset):
@@ -86,6 +100,9 @@ class SessionAdmin(admin.ModelAdmin):
     inlines = [SlotInline]
     actions = ["cancel_below_minimum"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_dates()
+
     @admin.action(description=_("Cancel the selected sessions whose minimum is not reached"))
     def cancel_below_minimum(self, request, queryset):
         count = 0
@@ -98,7 +115,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
-    list_display = ["session", "date", "period", "module", "trainer_signed_at"]
+    list_display = [session_title, "date", "period", "module", "trainer_signed_at"]
     list_filter = ["period", "date"]
     search_fields = ["session__programme_version__title", "module"]
     list_select_related = ["session__programme_version"]
@@ -108,7 +125,15 @@ class SlotAdmin(admin.ModelAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(admin.ModelAdmin):
-    list_display = ["trainee", "session", "status", "funding", "file_number", "contract_signed_at", "attended_hours"]
+    list_display = [
+        "trainee",
+        session_title,
+        "status",
+        "funding",
+        "file_number",
+        "contract_signed_at",
+        "attended_hours",
+    ]
     list_filter = ["status", "funding", "outcome", "session__programme_version__programme"]
     search_fields = ["trainee__email", "trainee__last_name", "file_number", "session__programme_version__title"]
     list_select_related = ["trainee", "session__programme_version"]

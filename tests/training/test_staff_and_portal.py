@@ -174,3 +174,36 @@ def test_the_portal_card_shows_my_trainings_and_what_to_sign_today(client, alice
 
     assert "Mes formations" in body and session.title in body
     assert "1 demi-journée à signer aujourd’hui." in body
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "programme",
+        "programmeversion",
+        "session",
+        "slot",
+        "enrolment",
+        "attendance",
+        "attendancechange",
+        "certificate",
+        "questionnaire",
+        "surveyresponse",
+        "complaint",
+    ],
+)
+def test_every_training_model_has_a_back_office_list_without_n_plus_one(
+    admin_client, alice, bob, frozen, model, django_assert_max_num_queries
+):
+    for n in range(4):
+        session = make_session(make_programme(title=f"Programme {n}"), capacity=15)
+        make_enrolment(session, make_user())
+    with django_assert_max_num_queries(16):
+        response = admin_client.get(reverse(f"admin:training_{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_the_staff_home_links_to_the_training_screens(client, training_manager):
+    client.force_login(training_manager)
+    body = client.get(reverse("staff-home")).content.decode()
+    assert reverse("training:staff-calendar") in body and reverse("training:exports") in body
