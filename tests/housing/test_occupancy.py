@@ -177,9 +177,9 @@ def test_the_timeline_shows_occupied_and_free_periods(
         make_occupancy(other, make_user(), D(2026, 1, 1), D(2026, 2, 15))
     make_occupancy(unit, alice, D(2026, 1, 10), D(2026, 3, 1))
     client.force_login(housing_officer)
-    with time_machine.travel(datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)):
-        with django_assert_max_num_queries(10):
-            response = client.get(reverse("housing:timeline"))
+    moment = datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)
+    with time_machine.travel(moment), django_assert_max_num_queries(10):
+        response = client.get(reverse("housing:timeline"))
     row = next(r for r in response.context["rows"] if r["unit"] == unit)
     assert [state for _m, state in row["cells"]] == ["partly", "occupied", "free", "free", "free", "free"]
     assert [(k, a, b) for k, a, b, _o in row["segments"]] == [
