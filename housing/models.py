@@ -452,6 +452,13 @@ class Application(models.Model):
     def profile(self):
         return self.project.kind
 
+    @property
+    def decide_by(self):
+        """Short residences are decided within 48 hours of filing (delegated decision)."""
+        if self.scheme == Scheme.RESIDENCE_SHORT:
+            return self.submitted_at + datetime.timedelta(hours=48)
+        return None
+
     def stay_cap(self):
         return StayCap.objects.filter(scheme=self.scheme, profile=self.project.kind).first()
 

@@ -212,3 +212,17 @@ def test_the_staff_board_lists_links_and_keeps_queries_flat(
     with django_assert_max_num_queries(15):
         response = client.get(reverse("housing:staff-board"))
     assert response.content.decode().count("Business creation or takeover:") == 30
+
+
+def test_a_short_residence_shows_its_48_hour_decision_deadline(client, housing_officer, grid, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    application = make_application(
+        alice, scheme="residence_short", desired_end=timezone.localdate() + datetime.timedelta(days=40)
+    )
+    assert application.decide_by == application.submitted_at + datetime.timedelta(hours=48)
+    run_scoring()
+    client.force_login(housing_officer)
+    assert "decide by" in client.get(reverse("housing:staff-board")).content.decode()
