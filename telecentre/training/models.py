@@ -19,6 +19,7 @@ WITHDRAWAL_DAYS = 10  # Code du travail L6353-5: ten days from the signature of 
 COMPLETION_SHARE = Decimal("0.8")  # attended hours / planned hours for the training to count as completed
 MORNING_HOURS = (datetime.time(8, 30), datetime.time(12, 30))
 AFTERNOON_HOURS = (datetime.time(13, 30), datetime.time(17, 30))
+RESERVED_SLUGS = {"mine", "staff", "sessions", "certificates", "survey"}  # paths of /trainings/ itself
 
 
 def local_zone():
@@ -53,6 +54,13 @@ class Programme(models.Model):
 
     def get_absolute_url(self):
         return reverse("training:programme", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("This short name is used by a page of the site: choose another one.")}, code="reserved"
+            )
 
     @property
     def current_version(self):

@@ -156,3 +156,8 @@ def test_the_slots_are_half_days_in_paris_time(frozen):
     morning = session.slots.get(period=Slot.Period.MORNING)
     assert morning.start.astimezone(datetime.UTC).hour == 6  # 08:30 CEST = 06:30 UTC
     assert morning.hours == 4
+
+
+def test_a_programme_cannot_take_the_short_name_of_a_page(admin_client):
+    response = admin_client.post(reverse("admin:training_programme_add"), {"slug": "mine", "published": "on"})
+    assert "Ce nom court est utilisé par une page du site" in response.content.decode()
