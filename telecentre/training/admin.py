@@ -82,6 +82,7 @@ class SlotInline(admin.TabularInline):
     fields = ["date", "period", "start", "end", "module", "booking", "trainer_signed_by", "trainer_signed_at"]
     readonly_fields = ["booking", "trainer_signed_by", "trainer_signed_at"]
     show_change_link = True
+    can_delete = False  # deleting here would leave the room booked: services.remove_slot cancels it
 
     def has_add_permission(self, request, obj=None):
         # Half-days are added from the session screen, which reserves the room for each.
@@ -121,6 +122,9 @@ class SlotAdmin(admin.ModelAdmin):
     list_select_related = ["session__programme_version"]
     raw_id_fields = ["session", "booking", "trainer_signed_by"]
     readonly_fields = ["booking", "trainer_signature", "trainer_signed_by", "trainer_signed_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Enrolment)
