@@ -49,6 +49,7 @@ ROLE_PERMISSIONS = {
     TRAINING_MANAGER: ["training.*", "coworking.view_*", "accounts.view_user"],
     HOUSING_OFFICER: [
         "housing.*",
+        "committees.*",
         "accounts.view_user",
         "accounts.view_household",
         "accounts.view_householdmember",
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS = {
         "accounts.view_installationproject",
         "accounts.view_commune",
         "journey.*",
+        "committees.*",
         "housing.view_*",
         "training.view_*",
         "coworking.view_*",

@@ -1,11 +1,5 @@
-"""What a registered visitor receives: QR tickets (PNG), an .ics calendar file and the private link.
+"""What a registered visitor receives: QR tickets (PNG), an .ics calendar file and the private link."""
 
-The project's `send_templated_email` carries text attachments only, so the ticket
-email (with PNG pictures) goes through a small task of its own that reuses the
-same rendering and sends the pictures base64-encoded through the task queue.
-"""
-
-import base64
 import io
 import logging
 from datetime import timedelta
@@ -13,13 +7,10 @@ from datetime import timedelta
 import icalendar
 import segno
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.tasks import default_task_backend, task
 from django.utils import timezone
 from django.utils.text import slugify
 
-from telecentre.emails import render_email
+from telecentre.emails import send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -72,34 +63,13 @@ def send_ticket(registration, template_prefix="forum_ticket", extra=None):
         "manage_url": settings.SITE_URL + registration.get_absolute_url(),
         **(extra or {}),
     }
-    subject, text, html = render_email(template_prefix, context, registration.language)
     attachments = [
         (
             f"billet-{slugify(a.full_name) or a.code}-{a.code}.png",
-            base64.b64encode(qr_png(a.code)).decode(),
+            qr_png(a.code),
             "image/png",
         )
         for a in attendees
     ]
     attachments.append((f"forum-{registration.edition.year}.ics", calendar_file(registration), "text/calendar"))
-    payload = {"to": [registration.email], "subject": subject, "text": text, "html": html, "attachments": attachments}
-    transaction.on_commit(lambda: send_ticket_email.enqueue(**payload))
-
-
-@task(queue_name="default")
-def send_ticket_email(*, to, subject, text, html, attachments=(), attempt=1):
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, base64.b64decode(content) if mimetype == "image/png" else content, mimetype)
-    try:
-        message.send()
-    except Exception:
-        if attempt >= settings.EMAIL_MAX_ATTEMPTS:
-            logger.exception("Forum ticket %r to %s failed after %s attempts", subject, to, attempt)
-            raise
-        logger.warning("Forum ticket %r to %s failed (attempt %s), retrying", subject, to, attempt)
-        retry = send_ticket_email
-        if default_task_backend.supports_defer:
-            retry = send_ticket_email.using(run_after=timezone.now() + timedelta(minutes=2**attempt))
-        retry.enqueue(to=to, subject=subject, text=text, html=html, attachments=attachments, attempt=attempt + 1)
+    send_templated_email(registration.email, template_prefix, context, registration.language, attachments)

@@ -1,7 +1,7 @@
 """Notification letters: the decision, its reasons, the algorithm notice, appeal routes, data protection.
 
-The letter is rendered once as PDF (WeasyPrint) and kept in the private storage;
-the email carries the same text and links to the letter in the portal.
+The letter is rendered once as PDF (WeasyPrint), kept in the private storage,
+attached to the email and downloadable from the portal.
 """
 
 from django.conf import settings
@@ -69,5 +69,6 @@ def send_decision_letter(decision):
             "application_url": reverse("housing:application", args=[context["application"].pk]),
         },
         language=applicant.preferred_language,
+        attachments=[(f"decision-{decision.pk}.pdf", pdf, "application/pdf")],
     )
     return letter

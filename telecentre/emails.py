@@ -6,6 +6,7 @@ and, after EMAIL_MAX_ATTEMPTS, fails visibly in the task results instead of
 being lost. A request never waits on the mail server.
 """
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -32,17 +33,22 @@ def render_email(template_prefix, context, language=None):
 def send_templated_email(to, template_prefix, context, language=None, attachments=()):
     """Queue an email to `to` (an address or a list) once the current transaction commits.
 
-    attachments: (filename, content as str, mimetype) triples, kept JSON-serialisable.
+    attachments: (filename, content, mimetype) triples; content is text or bytes (a PDF, a PNG).
     """
-    recipients = [to] if isinstance(to, str) else list(to)
     subject, text, html = render_email(template_prefix, context, language)
-    payload = {
-        "to": recipients,
-        "subject": subject,
-        "text": text,
-        "html": html,
-        "attachments": [list(a) for a in attachments],
-    }
+    queue_email(to, subject, text, html, attachments)
+
+
+def queue_email(to, subject, text, html, attachments=()):
+    """Queue an already rendered email on commit. Binary attachments travel base64-encoded."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    encoded = [
+        [filename, base64.b64encode(content).decode(), mimetype, True]
+        if isinstance(content, bytes)
+        else [filename, content, mimetype, False]
+        for filename, content, mimetype in attachments
+    ]
+    payload = {"to": recipients, "subject": subject, "text": text, "html": html, "attachments": encoded}
     transaction.on_commit(lambda: send_email.enqueue(**payload))
 
 
@@ -50,8 +56,8 @@ def send_templated_email(to, template_prefix, context, language=None, attachment
 def send_email(*, to, subject, text, html, attachments=(), attempt=1):
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
+    for filename, content, mimetype, is_base64 in attachments:
+        message.attach(filename, base64.b64decode(content) if is_base64 else content, mimetype)
     try:
         message.send()
     except Exception:
