@@ -60,6 +60,4 @@ def record(actor, action, target=None, *, changes=None, reason=""):
 
 def diff(before, after, fields):
     """{field: [before, after]} for the fields whose value changed between two snapshots (dicts)."""
-    return {
-        name: [before.get(name), after.get(name)] for name in fields if before.get(name) != after.get(name)
-    }
+    return {name: [before.get(name), after.get(name)] for name in fields if before.get(name) != after.get(name)}

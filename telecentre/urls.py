@@ -20,6 +20,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("staff/audit/", include("audit.urls")),
     path("coworking/", include("coworking.urls")),
     path("waitlist/", include("waitlist.urls")),
     path("trainings/", include("telecentre.training.urls")),
