@@ -63,11 +63,15 @@ RUSH_TARGET = 200
 REPORT_LUA = """
 done = function(summary, latency, requests)
   local e = summary.errors
+  local failed = 0
+  if threads then
+    for _, thread in ipairs(threads) do failed = failed + (thread:get("failures") or 0) end
+  end
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"duration_us":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d,' ..
-    '"status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d}\\n',
+    '"status":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"failed":%d}\\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), latency.max, e.status, e.connect, e.read, e.write, e.timeout))
+    latency:percentile(99), latency.max, e.status, e.connect, e.read, e.write, e.timeout, failed))
 end
 """
 
@@ -153,15 +157,15 @@ def gunicorn(env):
     command = [GUNICORN, "telecentre.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS)]
     if THREADS > 1:
         command += ["--worker-class", "gthread", "--threads", str(THREADS)]
-    command += ["--backlog", "256", "--log-level", "warning"]
+    command += ["--preload", "--backlog", "256", "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
-        for _ in range(100):
+        for _ in range(120):
             try:
-                urllib.request.urlopen(BASE_URL + "/healthz", timeout=2).read()  # noqa: S310 - local server
+                urllib.request.urlopen(BASE_URL + "/healthz", timeout=5).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
+            except OSError:  # refused while booting, or a timeout
+                time.sleep(0.5)
         else:
             raise RuntimeError("gunicorn did not answer on /healthz")
         yield server
@@ -184,18 +188,19 @@ def check_page(scenario):
     return None
 
 
-def wrk(scenario, seconds):
+def wrk(scenario, seconds, offset=0):
     script = OUT / f"{scenario['key']}.lua"
     script.write_text(scenario.get("lua", "") + REPORT_LUA)
     command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--timeout", "10s", "-s", str(script)]
     for name, value in scenario.get("headers", {}).items():
         command += ["-H", f"{name}: {value}"]
-    command.append(BASE_URL + scenario["path"])
+    command += [BASE_URL + scenario["path"], "--", str(offset)]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     figures = json.loads(line.removeprefix("BENCH_JSON "))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-    figures["errors"] = sum(figures[key] for key in ("status", "connect", "read", "write", "timeout"))
+    # A POST answered with anything but its redirect (e.g. a form redisplayed with an error) is an error too.
+    figures["errors"] = sum(figures[key] for key in ("status", "connect", "read", "write", "timeout", "failed"))
     return figures
 
 
@@ -221,7 +226,7 @@ def measure(backend):
                 log(f"[{backend}] {scenario['label']}: skipped ({problem})")
             else:
                 wrk(scenario, WARMUP)
-                row.update(wrk(scenario, DURATION))
+                row.update(wrk(scenario, DURATION, offset=scenario.get("measure_offset", 1_000_000)))
                 log(
                     f"[{backend}] {scenario['label']}: {row['rps']:.0f} req/s, p50 {row['p50'] / 1000:.1f} ms, "
                     f"p99 {row['p99'] / 1000:.1f} ms, errors {row['errors']}"

@@ -51,30 +51,41 @@ def newcomer():
     return User.objects.get(email=scale.newcomer_email(0))
 
 
-def lua_post(path, bodies_lua, cookies=""):
-    """A wrk script POSTing to path; bodies_lua defines `body(n)` (n counts this thread's requests)."""
-    cookie = f"csrftoken={CSRF_SECRET}" + (f"; {cookies}" if cookies else "")
+def lua_post(path, body_lua, expected_status=302, cookie_lua='""'):
+    """A wrk script POSTing to path, every request a distinct action, counting unexpected answers.
+
+    body_lua is a Lua expression of `n` (a number unique across threads and runs: the run's offset is
+    the script argument) giving the form body; cookie_lua gives extra cookies for request n.
+    Answers other than expected_status (a form redisplayed with errors is a 200) count as failures.
+    """
     return f"""
-local counter = 0
-local thread_id = 0
-local thread_count = 0
+local threads = {{}}
 setup = function(thread)
-  thread_count = thread_count + 1
-  thread:set("thread_id", thread_count)
+  table.insert(threads, thread)
+  thread:set("thread_index", #threads)
 end
 init = function(args)
-  thread_id = tonumber(wrk.thread:get("thread_id")) or 0
+  counter = 0
+  failures = 0
+  offset = tonumber(args[1] or "0")
 end
-{bodies_lua}
+response = function(status, headers, body)
+  if status ~= {expected_status} then failures = failures + 1 end
+end
 request = function()
   counter = counter + 1
+  local n = offset + (counter - 1) * 2 + (thread_index - 1)
+  local extra = {cookie_lua}
   local headers = {{}}
   headers["Content-Type"] = "application/x-www-form-urlencoded"
-  headers["Cookie"] = "{cookie}"
-  headers["Referer"] = "http://127.0.0.1{path}"
-  return wrk.format("POST", "{path}", headers, "csrfmiddlewaretoken={CSRF_SECRET}&" .. body(counter))
+  headers["Cookie"] = "csrftoken={CSRF_SECRET}" .. extra
+  return wrk.format("POST", "{path}", headers, "csrfmiddlewaretoken={CSRF_SECRET}&" .. {body_lua})
 end
 """
+
+
+def lua_table(values):
+    return "{" + ", ".join(f'"{value}"' for value in values) + "}"
 
 
 # Scenarios ------------------------------------------------------------------

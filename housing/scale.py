@@ -38,7 +38,7 @@ def seed_units(scale):
     communes = scale.commune_ids()
     layouts = Unit.Layout.values
     rows = []
-    for n in range(scale.count(1_000)):
+    for n in range(scale.count(1_000, minimum=10)):
         rooms = 1 + n % 4
         free = n % 7 == 0
         rows.append(
@@ -93,7 +93,8 @@ def seed_grid(scale):
 
 
 def application_rows(scale):
-    """One application per newcomer at most, spread over six years; the most recent tenth still waits."""
+    """One application per newcomer at most, spread over six years; the most recent tenth still waits
+    (a dozen at least, so that a small database has candidates to rank)."""
     projects = dict(
         InstallationProject.objects.filter(newcomer_id__in=scale.newcomer_ids()).values_list("newcomer_id", "id")
     )
@@ -103,7 +104,7 @@ def application_rows(scale):
     span = 6 * 365 * 24 * 60
     for n, applicant in enumerate(applicants[:count]):
         submitted = scale.now - datetime.timedelta(minutes=span * (count - n) // count)
-        waiting = n >= count * 0.9
+        waiting = n >= count - max(count // 10, min(count, 12))
         status = (
             Application.Status.SUBMITTED
             if waiting
