@@ -74,3 +74,15 @@ run: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3*
+
+# Every key page measured against a bare Django view (gunicorn, production settings, wrk at 16 connections),
+# on PostgreSQL (database tc_bench) and SQLite (bench/out/), with scale data seeded once per factor
+# (BENCH_FACTOR, default 1), then the forum rush. Writes bench/results.md. See bench/run.py for the knobs.
+bench: install
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)); \
+	  else echo "wrk is required: sudo apt-get install wrk"; exit 1; fi; \
+	fi
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then dbs="postgresql sqlite"; \
+	else echo "WARNING: PostgreSQL unreachable on 127.0.0.1:5432: measuring SQLite only, no forum rush."; dbs=sqlite; fi; \
+	BENCH_DATABASES="$${BENCH_DATABASES:-$$dbs}" $(PY) bench/run.py
