@@ -8,8 +8,10 @@ from django.views.decorators.cache import never_cache
 
 from accounts.models import Household, InstallationProject
 from telecentre import sections
+from telecentre.pagecache import public_page
 
 
+@public_page(timeout=300)
 def home(request):
     return render(request, "home.html")
 
