@@ -13,7 +13,7 @@ from tests.factories import make_user
 SCRIPT = "<script>alert('xss')</script>"
 HOSTILE = [
     SCRIPT,
-    "\"><img src=x onerror=alert(1)>",
+    '"><img src=x onerror=alert(1)>',
     "' OR '1'='1' --",
     "'); DROP TABLE accounts_user; --",
     "\x00",
@@ -72,7 +72,7 @@ def test_hostile_input_never_breaks_a_form(client, url, persona, fields):
         client.force_login(make_user(f"{persona}@example.org"))
 
     @FUZZ
-    @given(data=st.fixed_dictionaries({name: values for name in fields}))
+    @given(data=st.fixed_dictionaries(dict.fromkeys(fields, values)))
     def post(data):
         INPUTS_TRIED["count"] += 1
         response = client.post(url, {**FORMSET_MANAGEMENT, **data})
