@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -22,6 +23,12 @@ def privacy_help():
 
 
 class WorkshopChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # An id beyond 64 bits is no workshop; SQLite would fail on it in the IN (...) query (a 500).
+        if isinstance(value, (list, tuple)) and any(len(str(pk)) > 18 for pk in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"})
+        return super().clean(value)
+
     def label_from_instance(self, workshop):
         return format_html(
             '{} — {}, {} <span class="badge text-bg-light border" data-workshop-seats="{}">{}</span>',
