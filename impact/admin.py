@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from impact.forms import ExpenseForm
 from impact.models import Expense, FundingLine, LocalSpending, Target
 
 
 class ExpenseInline(admin.TabularInline):
     model = Expense
+    form = ExpenseForm
     extra = 0
     fields = ["invoice_date", "label", "supplier", "category", "amount", "paid_on", "invoice"]
 
@@ -28,6 +30,7 @@ class FundingLineAdmin(admin.ModelAdmin):
 
 @admin.register(Expense)
 class ExpenseAdmin(admin.ModelAdmin):
+    form = ExpenseForm
     list_display = ["invoice_date", "label", "supplier", "category", "amount", "funding_line", "paid_on"]
     list_filter = ["category", "funding_line__funder", "invoice_date", "paid_on"]
     search_fields = ["label", "supplier", "invoice_number", "funding_line__programme"]

@@ -2,11 +2,13 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impact.figures import Period
-from impact.models import LocalSpending, Target
+from impact.models import Expense, LocalSpending, Target
+from journey import uploads
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,3 +42,27 @@ class LocalSpendingForm(forms.ModelForm):
         fields = ["category", "amount", "period_start", "period_end", "supplier"]
         widgets = {"period_start": DATE_WIDGET, "period_end": DATE_WIDGET}
         help_texts = {"amount": _("In euros, for the whole period, in the territory only.")}
+
+
+class ExpenseForm(forms.ModelForm):
+    """The admin's expense form: the invoice must really be a PDF (or a scan as an image, re-encoded)."""
+
+    class Meta:
+        model = Expense
+        fields = [
+            "funding_line",
+            "label",
+            "supplier",
+            "category",
+            "amount",
+            "invoice_number",
+            "invoice_date",
+            "paid_on",
+            "invoice",
+        ]
+
+    def clean_invoice(self):
+        invoice = self.cleaned_data.get("invoice")
+        if isinstance(invoice, UploadedFile):
+            return uploads.checked_upload(invoice)
+        return invoice
