@@ -36,6 +36,16 @@ GROUP_NAMES = {
     NEWCOMER_REFERENT: "Référent·e accueil",
 }
 
+COWORKING_RECORDS = [
+    "coworking.view_space",
+    "coworking.view_openinghours",
+    "coworking.view_closure",
+    "coworking.view_booking",
+    "coworking.view_recurringbooking",
+    "coworking.view_pass",
+    "coworking.view_exemption",
+]
+
 ROLE_PERMISSIONS = {
     DIRECTOR: [
         "*.view_*",
@@ -46,7 +56,9 @@ ROLE_PERMISSIONS = {
         "privacy.change_accessibilityreport",
     ],
     COWORKING_MANAGER: ["coworking.*", "accounts.view_user", "accounts.view_commune"],
-    TRAINING_MANAGER: ["training.*", "coworking.view_*", "accounts.view_user"],
+    # Not "coworking.view_*": that would match coworking.view_statistics, which opens the
+    # invoicing export (members' names and amounts) meant for the coworking manager and the director.
+    TRAINING_MANAGER: ["training.*", *COWORKING_RECORDS, "accounts.view_user"],
     HOUSING_OFFICER: [
         "housing.*",
         "committees.*",
@@ -69,7 +81,7 @@ ROLE_PERMISSIONS = {
         "committees.*",
         "housing.view_*",
         "training.view_*",
-        "coworking.view_*",
+        *COWORKING_RECORDS,
     ],
 }
 

@@ -1,11 +1,12 @@
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit.models import AuditEvent
 
 
+@login_required
 @permission_required("audit.view_auditevent", raise_exception=True)
 def index(request):
     """Staff actions from custom screens, and admin changes (Django's LogEntry), newest first."""

@@ -194,7 +194,10 @@ class DateRangeForm(forms.Form):
 
 
 class WaitlistJoinForm(forms.Form):
-    space = forms.ModelChoiceField(queryset=Space.objects.active(), widget=forms.HiddenInput)
+    # Staff-only spaces have no public waiting list, like they have no public booking.
+    space = forms.ModelChoiceField(
+        queryset=Space.objects.active().exclude(audience=Space.Audience.STAFF), widget=forms.HiddenInput
+    )
     start = forms.DateTimeField(widget=forms.HiddenInput)
     end = forms.DateTimeField(widget=forms.HiddenInput)
 

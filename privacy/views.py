@@ -53,6 +53,7 @@ def export_html(request):
     return render(request, "privacy/export.html", {"sections": export.collect(request.user), "now": timezone.now()})
 
 
+@login_required
 @permission_required("privacy.view_datarequest", raise_exception=True)
 def register(request):
     return render(
@@ -62,6 +63,7 @@ def register(request):
     )
 
 
+@login_required
 @permission_required("privacy.view_datarequest", raise_exception=True)
 def requests(request):
     open_requests = DataRequest.objects.open().select_related("user", "handled_by")

@@ -1,10 +1,8 @@
-"""Secure behaviour the table cannot express, written as it should be; strict xfails are reported bugs
-in apps still being finished (each fails loudly once fixed, to be turned into a plain test)."""
+"""Secure behaviour the permission table cannot express: regressions for bugs the suite found."""
 
 import datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +14,6 @@ from waitlist.models import WaitingListEntry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(strict=True, reason="coworking.forms.WaitlistJoinForm takes any active space (reported)")
 def test_a_newcomer_cannot_queue_for_a_staff_only_space(alice_client):
     space = make_space(name="Bureau de l'équipe", slug="bureau", audience=Space.Audience.STAFF, weekdays=range(7))
     start, end = calendar.half_day_bounds(timezone.localdate() + datetime.timedelta(days=3), "morning")
@@ -26,14 +23,9 @@ def test_a_newcomer_cannot_queue_for_a_staff_only_space(alice_client):
     assert not WaitingListEntry.objects.exists()
 
 
-@pytest.mark.xfail(
-    connection.vendor == "postgresql",
-    strict=True,
-    reason="accounts.lockout.username_from_request passes 300 characters to axes' varchar(255) (reported)",
-)
 def test_a_login_name_longer_than_any_email_is_refused_not_a_500(client):
     """Found by the fuzzer on PostgreSQL: axes records the failed attempt with the typed name, and
-    AccessAttempt.username is varchar(255): DataError, a 500. Fix: cut the name to 254 characters
+    AccessAttempt.username is varchar(255): DataError, a 500. The name is now cut to 254 characters
     (the longest email address) in username_from_request."""
     response = client.post(reverse("accounts:login"), {"username": "a" * 300, "password": "x"})
     assert response.status_code == 200

@@ -148,10 +148,10 @@ TABLE = {
     "privacy:export-html": signed_in(),
     # The lead's screens check the permission only (no @login_required): an anonymous visitor gets 403,
     # which the issue allows ("403 or login"), where every other staff screen sends them to the login page.
-    "privacy:register": staff(roles.DIRECTOR, denied=403, anonymous=403),
-    "privacy:requests": staff(roles.DIRECTOR, denied=403, anonymous=403),
+    "privacy:register": staff(roles.DIRECTOR, denied=403),
+    "privacy:requests": staff(roles.DIRECTOR, denied=403),
     "privacy:accessibility-report": everyone(),
-    "audit:index": staff(roles.DIRECTOR, denied=403, anonymous=403),
+    "audit:index": staff(roles.DIRECTOR, denied=403),
     # Coworking
     "coworking:index": everyone(),
     "coworking:space": everyone(kwargs=lambda w: {"slug": w.space.slug}),
@@ -175,8 +175,8 @@ TABLE = {
     "coworking:staff-cancel": post_staff(COWORKING, kwargs=lambda w: {"pk": w.booking.pk}),
     "coworking:qr-codes": staff(COWORKING),
     "coworking:qr-code": staff(COWORKING, kwargs=lambda w: {"slug": w.space.slug}),
-    "coworking:statistics": staff(COWORKING, DIRECTOR, TRAINING, REFERENT),
-    "coworking:invoicing": staff(COWORKING, DIRECTOR, TRAINING, REFERENT),
+    "coworking:statistics": staff(COWORKING, DIRECTOR),
+    "coworking:invoicing": staff(COWORKING, DIRECTOR),
     # Waiting lists: the entry's secret link (sent by email) is the key, with or without an account.
     "waitlist:entry": everyone(kwargs=lambda w: {"token": w.waitlist_entry.token}),
     "waitlist:accept": post_only(lambda w: {"token": w.waitlist_entry.token}),
