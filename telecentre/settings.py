@@ -232,18 +232,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Email: console in development, SMTP in production (EMAIL_HOST set).
+# Email: SMTP in production (a local MTA on localhost:25 unless EMAIL_HOST says otherwise),
+# printed to the console in development.
 EMAIL_HOST = env_str("EMAIL_HOST")
-if EMAIL_HOST:
+if EMAIL_HOST or env_bool("DJANGO_PRODUCTION"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
-                "port": env_int("EMAIL_PORT", 587),
+                "host": EMAIL_HOST or "localhost",
+                "port": env_int("EMAIL_PORT", 587 if EMAIL_HOST else 25),
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
                 "timeout": 20,
             },
         }
