@@ -48,7 +48,7 @@ check: install
 	  DJANGO_ALLOWED_HOSTS=telecentre.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install browser
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
 
 test-postgres: install
 	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && [ -z "$$DATABASE_URL" ]; then \
@@ -59,7 +59,7 @@ test-postgres: install
 	  echo "* set DATABASE_URL.                                        *"; \
 	  echo "************************************************************"; \
 	else \
-	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q; \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -q -n 2; \
 	fi
 
 test: lint check test-sqlite test-postgres
