@@ -321,6 +321,12 @@ def table(results):
                     f"| not measured: {row['problem']} |"
                 )
                 continue
+            if row["requests"] == 0:
+                lines.append(
+                    f"| {row['backend']} | {row['label']} | 0 | — | — | — | no answer within the 10 s timeout | 0% "
+                    f"| {row['target']:.0%} | **no** |"
+                )
+                continue
             ratio = f"{row['ratio']:.0%}" if "ratio" in row else "—"
             target = "limit" if row["key"] == "bare" else f"{row['target']:.0%}"
             rps = "/".join(f"{value:.0f}" for value in row["rps_runs"]) if "rps_runs" in row else f"{row['rps']:.0f}"
