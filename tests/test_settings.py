@@ -1,0 +1,47 @@
+"""Settings read from the environment: malformed values are refused, Redis is used when configured."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def settings_with(**env):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, "
+        "settings.DATABASES['default']['ENGINE'], settings.DEBUG]))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environment.update(DJANGO_SETTINGS_MODULE="telecentre.settings", **env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=False)
+
+
+def test_defaults_run_on_sqlite_without_any_configuration():
+    result = settings_with()
+    assert result.returncode == 0, result.stderr
+    assert '"django.db.backends.sqlite3"' in result.stdout and "false]" in result.stdout
+
+
+def test_redis_url_switches_the_cache_and_sessions():
+    result = settings_with(REDIS_URL="redis://127.0.0.1:6379/3")
+    assert "RedisCache" in result.stdout and "cached_db" in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    result = settings_with(DATABASE_URL="postgres://postgres@127.0.0.1:5432/telecentre")
+    assert '"django.db.backends.postgresql"' in result.stdout
+
+
+@pytest.mark.parametrize(("name", "value"), [("DJANGO_DEBUG", "perhaps"), ("EMAIL_PORT", "twenty-five")])
+def test_a_malformed_value_is_refused_with_its_name(name, value):
+    result = settings_with(EMAIL_HOST="smtp.example.org", **{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = settings_with(DJANGO_PRODUCTION="true", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
