@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from forum import leads, tickets
+from forum import booking, leads, tickets
 from forum.forms import ExhibitorAdminForm, ProgrammeItemAdminForm, SpeakerAdminForm
 from forum.models import Attendee, Edition, Exhibitor, Mailing, Registration, Seat, Speaker, Talk, Workshop
 
@@ -110,6 +110,19 @@ class RegistrationAdmin(admin.ModelAdmin):
     inlines = [AttendeeInline]
     actions = ["send_to_journey", "resend_tickets"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        booking.recount_editions([form.instance.edition_id])
+
+    def delete_queryset(self, request, queryset):
+        editions = list(queryset.values_list("edition_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        booking.recount_editions(editions)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        booking.recount_editions([obj.edition_id])
+
     @admin.display(description=_("thinking of moving"), boolean=True)
     def moving(self, registration):
         return registration.moving_consent_at is not None
@@ -139,6 +152,19 @@ class AttendeeAdmin(admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "code", "registration__email"]
     list_select_related = ["registration__edition"]
     raw_id_fields = ["registration", "checked_in_by"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        booking.recount_editions([obj.registration.edition_id])
+
+    def delete_queryset(self, request, queryset):
+        editions = list(queryset.values_list("registration__edition_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        booking.recount_editions(editions)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        booking.recount_editions([obj.registration.edition_id])
 
 
 @admin.register(Seat)

@@ -98,9 +98,13 @@ def register(edition, *, booker, people, workshop_ids, waitlist_if_full, idempot
     existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
     if existing:
         return Outcome(existing, created=False)
+    # Read before taking the edition lock, which every registration waits for: keep the locked part short.
+    commune = match_commune(booker.get("origin", ""))
     try:
         with transaction.atomic():
-            return _register(edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language)
+            return _register(
+                edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language, commune
+            )
     except IntegrityError:
         existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
         if existing:
@@ -108,7 +112,7 @@ def register(edition, *, booker, people, workshop_ids, waitlist_if_full, idempot
         raise duplicate_error() from None
 
 
-def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language):
+def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language, commune):
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     # A double submit waiting on the lock sees the first one's registration once it is committed.
     existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
@@ -117,9 +121,10 @@ def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempoten
     if not edition.registration_is_open():
         raise ValidationError(_("Registration for this forum is closed."), code="closed")
     email = booker["email"].strip().lower()
-    if Registration.objects.confirmed().filter(edition=edition, email__iexact=email).exists():
+    # Addresses are stored in lower case: the unique (edition, email) index answers this.
+    if email and Registration.objects.confirmed().filter(edition=edition, email=email).exists():
         raise duplicate_error()
-    if edition.attendee_count() + len(people) > edition.capacity:
+    if not edition.has_room_for(len(people)):
         raise ValidationError(
             _("The venue is full: we cannot welcome more people this year. We hope to see you next year!"),
             code="venue_full",
@@ -143,7 +148,7 @@ def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempoten
         last_name=booker["last_name"],
         email=email,
         origin=booker.get("origin", ""),
-        origin_commune=match_commune(booker.get("origin", "")),
+        origin_commune=commune,
         accessibility_needs=booker.get("accessibility_needs", ""),
         idempotency_key=idempotency_key,
         language=language,
@@ -164,6 +169,7 @@ def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempoten
             for index, person in enumerate(people)
         ]
     )
+    edition.add_to_total(len(people))
     outcome = Outcome(registration)
     for workshop in workshops:
         if workshop in full:
@@ -212,9 +218,12 @@ def change_workshops(registration, workshop_ids, waitlist_if_full=False):
 def cancel(registration):
     """Cancel the whole registration: seats freed, waiting-list entries withdrawn."""
     with transaction.atomic():
+        # The edition first, as every write path locks it before its registrations (the venue's running total).
+        edition = Edition.objects.select_for_update().get(pk=registration.edition_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
+        edition.add_to_total(-registration.attendees.count())
         freed = list(registration.workshops())
         registration.seats.all().delete()
         registration.status = Registration.Status.CANCELLED
@@ -227,12 +236,13 @@ def cancel(registration):
 
 def register_walk_in(edition, data, by=None):
     """Someone who turns up without registering: registered and checked in at once (venue capacity holds)."""
+    commune = match_commune(data.get("origin", ""))
     with transaction.atomic():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
         email = (data.get("email") or "").strip().lower()
-        if email and Registration.objects.confirmed().filter(edition=edition, email__iexact=email).exists():
+        if email and Registration.objects.confirmed().filter(edition=edition, email=email).exists():
             raise duplicate_error()
-        if edition.attendee_count() + 1 > edition.capacity:
+        if not edition.has_room_for(1):
             raise ValidationError(_("The venue is full: no more people can come in."), code="venue_full")
         now = timezone.now()
         registration = Registration.objects.create(
@@ -241,10 +251,11 @@ def register_walk_in(edition, data, by=None):
             last_name=data["last_name"].strip(),
             email=email,
             origin=data.get("origin", "").strip(),
-            origin_commune=match_commune(data.get("origin", "")),
+            origin_commune=commune,
             source=Registration.Source.WALK_IN,
             consent_at=now,
         )
+        edition.add_to_total(1)
         return Attendee.objects.create(
             registration=registration,
             first_name=registration.first_name,
@@ -254,3 +265,10 @@ def register_walk_in(edition, data, by=None):
             checked_in_at=now,
             checked_in_by=by,
         )
+
+
+def recount_editions(edition_ids):
+    """Put the editions' running totals of people right again after a change made by hand (admin)."""
+    with transaction.atomic():
+        for edition in Edition.objects.select_for_update().filter(pk__in=set(edition_ids)).order_by("pk"):
+            edition.recount_attendees()

@@ -162,6 +162,7 @@ def _registrations(edition, workshops, checked_in):
                     registration=registration,
                     checked_in_at=workshops[i].starts_at if attendee.checked_in_at else None,
                 )
+    edition.recount_attendees()
 
 
 def seed(stdout):

@@ -63,6 +63,12 @@ class Edition(models.Model):
         _("published"), default=False, help_text=_("Only a published edition is shown to the public.")
     )
     description = models.TextField(_("description"), blank=True)
+    attendee_total = models.PositiveIntegerField(
+        _("people registered"),
+        default=0,
+        editable=False,
+        help_text=_("Running total of the people of confirmed registrations, kept under the edition row lock."),
+    )
 
     objects = EditionQuerySet.as_manager()
 
@@ -97,9 +103,34 @@ class Edition(models.Model):
         return (today or timezone.localdate()) > self.end_date
 
     def attendee_count(self):
+        """People of the confirmed registrations, counted from the records (slow with many registrations)."""
         return Attendee.objects.filter(
             registration__edition=self, registration__status=Registration.Status.CONFIRMED
         ).count()
+
+    # The running total `attendee_total` spares the registration rush a count of every attendee. Every write
+    # path that adds or removes people changes it while holding the edition row lock (select_for_update).
+
+    def add_to_total(self, people):
+        """Count `people` more (or fewer, when negative) people registered (the caller holds the edition lock)."""
+        Edition.objects.filter(pk=self.pk).update(attendee_total=Greatest(F("attendee_total") + people, 0))
+        self.attendee_total = max(self.attendee_total + people, 0)
+
+    def recount_attendees(self):
+        """Set the running total from the records (the caller holds the edition lock)."""
+        self.attendee_total = self.attendee_count()
+        Edition.objects.filter(pk=self.pk).update(attendee_total=self.attendee_total)
+
+    def has_room_for(self, people):
+        """Whether the venue can welcome `people` more (the caller holds the edition lock).
+
+        The running total answers yes cheaply; a no is checked against the records first, so a total
+        left too high (registrations deleted by hand) never turns anyone away.
+        """
+        if self.attendee_total + people <= self.capacity:
+            return True
+        self.recount_attendees()
+        return self.attendee_total + people <= self.capacity
 
     def copy_for_year(self, year):
         """A draft edition for `year` with this edition's programme structure (talks and workshops).
@@ -293,7 +324,8 @@ class RegistrationQuerySet(models.QuerySet):
 
     def for_person(self, user):
         """Registrations made by this signed-in user or under their email address."""
-        return self.filter(Q(user=user) | Q(email__iexact=user.email)).exclude(email="", user=None)
+        # Registration addresses are stored in lower case: an exact match is served by the email index.
+        return self.filter(Q(user=user) | Q(email=user.email.lower())).exclude(email="", user=None)
 
     def would_be_newcomers(self):
         """Visitors who said they think of moving here and agreed to be contacted, not yet passed on."""
@@ -363,6 +395,7 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"], name="forum_registration_email")]
         permissions = [
             ("check_in", _("Can check forum attendees in")),
             ("view_statistics", _("Can see forum statistics")),

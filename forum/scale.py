@@ -26,6 +26,7 @@ def seed(scale):
         )
         ids = list(Registration.objects.filter(edition=edition, pk__gte=first_id).values_list("pk", flat=True))
         seed_attendees_and_seats(scale, edition, ids)
+        edition.recount_attendees()
     return f"{len(editions)} editions, {registrations} registrations, {Attendee.objects.count()} attendees"
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import booking, certificates, leads, throttle, tickets, waiting
+from forum import booking, certificates, formcache, leads, throttle, tickets, waiting
 from forum.forms import ChangeWorkshopsForm, RegistrationForm, ResendLinkForm, attendee_formset
 from forum.models import Edition, Registration, Seat, Talk, Workshop
 
@@ -55,7 +55,10 @@ def index(request):
             status = 400
         else:
             status = 400
-    return render(request, "forum/index.html", _index_context(edition, form, formset), status=status)
+    context = _index_context(edition, form, formset)
+    if not form.is_bound and context["registration_open"]:
+        context["form_html"] = formcache.empty_form_html(request, form, formset)
+    return render(request, "forum/index.html", context, status=status)
 
 
 def _register(request, edition, form, formset):

@@ -16,8 +16,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import HouseholdMember
@@ -129,6 +131,19 @@ def ratio(numerator, denominator):
     if not denominator:
         return None
     return Decimal(numerator) / Decimal(denominator)
+
+
+CACHE_SECONDS = 300
+
+
+def cached(period):
+    """compute(period) kept a few minutes: a staff-only aggregate over years of records, costly to redo each view."""
+    key = f"impact-figures:{get_language()}:{period.start.isoformat()}:{period.end.isoformat()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute(period)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def compute(period):
