@@ -26,7 +26,7 @@ INSTALLED_STAGES = (
 def dashboard(request):
     form = PeriodForm(request.GET or None)
     period = form.period()
-    data = figures.compute(period)
+    data = figures.cached(period)
     chart = {
         "years": [row["year"] for row in data["by_year"]],
         "entrepreneurs": [row["entrepreneurs"] for row in data["by_year"]],
@@ -52,7 +52,7 @@ def dashboard(request):
 @permission_required(DASHBOARD, raise_exception=True)
 def export(request, fmt):
     period = PeriodForm(request.GET or None).period()
-    data = figures.compute(period)
+    data = figures.cached(period)
     name = f"impact-{period.start.isoformat()}-{period.end.isoformat()}"
     if fmt == "csv":
         response = HttpResponse(exports.as_csv(data), content_type="text/csv; charset=utf-8")
