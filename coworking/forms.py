@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from coworking import calendar, images
+from coworking import calendar
 from coworking.models import Booking, OpeningHours, Pass, Space
+from telecentre import uploads
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -242,5 +243,6 @@ class SpaceAdminForm(forms.ModelForm):
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         if photo and hasattr(photo, "content_type"):
-            self.cleaned_photo = images.clean_photo(photo, self.cleaned_data.get("slug") or "space")
+            name = self.cleaned_data.get("slug") or "space"
+            self.cleaned_photo = uploads.process_photo(photo, name=name, format="WEBP")
         return photo

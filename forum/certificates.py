@@ -1,11 +1,11 @@
 """Certificates of attendance per workshop, as PDF (weasyprint), for people checked in to the room."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from forum.models import Workshop
+from telecentre.storage import serve_private_file
 
 
 def attended_workshops(registration):
@@ -24,7 +24,7 @@ def render_pdf(workshop, seats):
 
 
 def pdf_response(workshop, seats):
-    response = HttpResponse(render_pdf(workshop, seats), content_type="application/pdf")
     filename = f"attestation-{slugify(workshop.title)[:50]}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return serve_private_file(
+        render_pdf(workshop, seats), filename=filename, content_type="application/pdf", inline=True
+    )

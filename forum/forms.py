@@ -7,8 +7,9 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from forum import booking, images
+from forum import booking
 from forum.models import Attendee, Exhibitor, Mailing, Profile, Registration, Speaker, Workshop
+from telecentre import uploads
 
 MAX_GROUP = 10
 
@@ -241,7 +242,7 @@ class ImageModelForm(forms.ModelForm):
         upload = cleaned.get(self.image_field)
         if upload and hasattr(upload, "content_type"):
             try:
-                self.processed = images.process(upload)
+                self.processed = uploads.process_photo(upload, max_side=1600, thumbnail_size=(320, 320))
             except forms.ValidationError as error:
                 self.add_error(self.image_field, error)
         return cleaned

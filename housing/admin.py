@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from housing.forms import UnitPhotoForm
@@ -216,6 +218,13 @@ class NotificationLetterAdmin(ReadOnlyAdmin):
     list_select_related = ["application__applicant", "decision"]
     search_fields = ["application__applicant__email"]
     date_hierarchy = "sent_at"
+    # The private storage gives no URL: the letter is opened through the view that checks permissions.
+    exclude = ["file"]
+    readonly_fields = ["letter_link"]
+
+    @admin.display(description=NotificationLetter._meta.get_field("file").verbose_name)
+    def letter_link(self, letter):
+        return format_html('<a href="{}">{}</a>', reverse("housing:letter", args=[letter.pk]), letter.file.name)
 
 
 @admin.register(ExplanationRequest)

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Commune, Household, InstallationProject
 from housing.dates import add_months, add_stay
-from housing.storage import get_private_storage
+from telecentre.storage import get_private_storage
 
 ProjectKind = InstallationProject.Kind
 

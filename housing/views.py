@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from housing.models import (
     SupportingDocument,
     Unit,
 )
+from telecentre.storage import serve_private_file
 
 STAFF_PERMISSION = "housing.run_committee"
 
@@ -178,19 +179,14 @@ def _is_housing_staff(user):
     return user.has_perm("housing.view_supportingdocument")
 
 
-def _private_file(file, filename, content_type):
-    response = FileResponse(file.open("rb"), content_type=content_type, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 def document(request, pk):
     document = get_object_or_404(SupportingDocument.objects.select_related("application"), pk=pk)
     if document.application.applicant_id != request.user.pk and not _is_housing_staff(request.user):
         raise Http404
-    return _private_file(document.file, document.original_name, document.content_type)
+    return serve_private_file(
+        document.file, filename=document.original_name, content_type=document.content_type, inline=True
+    )
 
 
 @login_required
@@ -198,7 +194,9 @@ def letter(request, pk):
     letter = get_object_or_404(NotificationLetter.objects.select_related("application"), pk=pk)
     if letter.application.applicant_id != request.user.pk and not _is_housing_staff(request.user):
         raise Http404
-    return _private_file(letter.file, f"decision-{letter.decision_id}.pdf", "application/pdf")
+    return serve_private_file(
+        letter.file, filename=f"decision-{letter.decision_id}.pdf", content_type="application/pdf", inline=True
+    )
 
 
 # Staff: ranking, meetings, proposals ---------------------------------------------
@@ -439,9 +437,8 @@ def _initial_choices(proposal, candidates):
 def meeting_minutes(request, pk):
     meeting = _meeting(pk)
     pdf = minutes_pdf(meeting, "housing/minutes.html")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="pv-commission-{meeting.starts_at:%Y-%m-%d}.pdf"'
-    return response
+    filename = f"pv-commission-{meeting.starts_at:%Y-%m-%d}.pdf"
+    return serve_private_file(pdf, filename=filename, content_type="application/pdf", inline=True)
 
 
 # Staff: occupancy, timeline, statistics ---------------------------------------------

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from impact.forms import ExpenseForm
@@ -37,6 +39,13 @@ class ExpenseAdmin(admin.ModelAdmin):
     list_select_related = ["funding_line"]
     raw_id_fields = ["funding_line"]
     date_hierarchy = "invoice_date"
+    readonly_fields = ["invoice_link"]
+
+    @admin.display(description=Expense._meta.get_field("invoice").verbose_name)
+    def invoice_link(self, expense):
+        if not expense.invoice:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("impact:invoice", args=[expense.pk]), expense.invoice.name)
 
 
 @admin.register(LocalSpending)

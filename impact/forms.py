@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.figures import Period
 from impact.models import Expense, LocalSpending, Target
-from journey import uploads
+from telecentre import uploads
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -60,9 +60,11 @@ class ExpenseForm(forms.ModelForm):
             "paid_on",
             "invoice",
         ]
+        # The private storage gives no URL to show: the admin links to the invoice view instead.
+        widgets = {"invoice": forms.FileInput}
 
     def clean_invoice(self):
         invoice = self.cleaned_data.get("invoice")
         if isinstance(invoice, UploadedFile):
-            return uploads.checked_upload(invoice)
+            return uploads.check_document(invoice)
         return invoice

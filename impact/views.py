@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +12,7 @@ from accounts.models import HouseholdMember, InstallationProject
 from impact import exports, figures
 from impact.forms import LocalSpendingForm, PeriodForm
 from impact.models import Expense, LocalSpending
+from telecentre.storage import serve_private_file
 
 DASHBOARD = "impact.view_dashboard"
 INSTALLED_STAGES = (
@@ -206,9 +207,7 @@ def records(request, figure):
 @permission_required("impact.view_expense", raise_exception=True)
 def invoice(request, pk):
     expense = get_object_or_404(Expense.objects.exclude(invoice=""), pk=pk)
-    return FileResponse(
-        expense.invoice.open("rb"), as_attachment=True, filename=expense.invoice.name.rsplit("/", 1)[-1]
-    )
+    return serve_private_file(expense.invoice, filename=expense.invoice.name.rsplit("/", 1)[-1])
 
 
 @login_required

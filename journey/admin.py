@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from journey.models import Arrival, Business, CheckIn, Closure, Document, Enquiry, Offer, StageChange, Step
@@ -39,7 +41,13 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["project__newcomer__email", "project__newcomer__last_name", "original_name"]
     list_select_related = ["project__newcomer", "reviewed_by"]
     raw_id_fields = ["project", "reviewed_by"]
-    readonly_fields = ["file", "content_type", "uploaded_at"]
+    # The private storage gives no URL: the file is opened through the view that checks permissions.
+    exclude = ["file"]
+    readonly_fields = ["file_link", "content_type", "uploaded_at"]
+
+    @admin.display(description=Document._meta.get_field("file").verbose_name)
+    def file_link(self, document):
+        return format_html('<a href="{}">{}</a>', reverse("journey:document-file", args=[document.pk]), document)
 
 
 @admin.register(Offer)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +25,8 @@ from journey.forms import (
     RefusalForm,
 )
 from journey.models import CheckIn, Document, Enquiry, Step
-from journey.uploads import content_type_for
 from telecentre.emails import send_templated_email
+from telecentre.storage import serve_private_file
 
 Stage = InstallationProject.Stage
 VIEW = "journey.view_board"
@@ -96,7 +96,7 @@ def upload(request):
     document = form.save(commit=False)
     document.project = project
     document.original_name = request.FILES["file"].name[:200]
-    document.content_type = content_type_for(document.original_name)
+    document.content_type = form.cleaned_data["file"].content_type
     document.save()
     messages.success(request, _("Your document is sent: your referent will review it."))
     return redirect("journey:mine")
@@ -107,14 +107,7 @@ def document_file(request, pk):
     document = get_object_or_404(Document.objects.select_related("project"), pk=pk)
     if document.project.newcomer_id != request.user.pk and not request.user.has_perm("journey.view_document"):
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 @login_required

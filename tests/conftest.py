@@ -31,7 +31,7 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-        "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+        "private": {"BACKEND": "telecentre.storage.PrivateMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "fr"

@@ -121,7 +121,13 @@ class SlotAdmin(admin.ModelAdmin):
     search_fields = ["session__programme_version__title", "module"]
     list_select_related = ["session__programme_version"]
     raw_id_fields = ["session", "booking", "trainer_signed_by"]
-    readonly_fields = ["booking", "trainer_signature", "trainer_signed_by", "trainer_signed_at"]
+    # Signatures are private files with no URL: the admin only says whether there is one.
+    exclude = ["trainer_signature"]
+    readonly_fields = ["booking", "signed_by_trainer", "trainer_signed_by", "trainer_signed_at"]
+
+    @admin.display(boolean=True, description=Slot._meta.get_field("trainer_signature").verbose_name)
+    def signed_by_trainer(self, slot):
+        return bool(slot.trainer_signature)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -161,10 +167,16 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["enrolment__trainee__email", "enrolment__trainee__last_name"]
     list_select_related = ["enrolment__trainee", "enrolment__session__programme_version", "slot"]
     raw_id_fields = ["slot", "enrolment", "recorded_by"]
+    exclude = ["signature"]
+    readonly_fields = ["signed"]
 
     def has_change_permission(self, request, obj=None):
         # Corrections go through the sheet screen, which logs them.
         return False
+
+    @admin.display(boolean=True, description=Attendance._meta.get_field("signature").verbose_name)
+    def signed(self, attendance):
+        return bool(attendance.signature)
 
 
 @admin.register(AttendanceChange)

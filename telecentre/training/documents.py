@@ -4,11 +4,11 @@ import base64
 from collections import defaultdict
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from telecentre.storage import serve_private_file
 from telecentre.training.models import Attendance
 
 # The documents name the training body; production sets these in the environment-driven settings.
@@ -39,9 +39,8 @@ def render_pdf(template, context):
 
 
 def pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    """The PDF shown in the browser, never kept in a cache: attendance sheets and certificates name trainees."""
+    return serve_private_file(content, filename=filename, content_type="application/pdf", inline=True)
 
 
 def attendance_sheet_context(session):

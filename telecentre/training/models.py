@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from telecentre.training.storage import private_storage
+from telecentre.storage import get_private_storage
 
 WITHDRAWAL_DAYS = 10  # Code du travail L6353-5: ten days from the signature of the contract.
 COMPLETION_SHARE = Decimal("0.8")  # attended hours / planned hours for the training to count as completed
@@ -334,7 +334,7 @@ class Slot(models.Model):
         verbose_name=_("room booking"),
     )
     trainer_signature = models.ImageField(
-        _("trainer's signature"), upload_to="training/signatures/trainers/", storage=private_storage, blank=True
+        _("trainer's signature"), upload_to="training/signatures/trainers/", storage=get_private_storage, blank=True
     )
     trainer_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -573,7 +573,9 @@ class Attendance(models.Model):
         Enrolment, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("enrolment")
     )
     status = models.CharField(_("attendance"), max_length=8, choices=Status.choices)
-    signature = models.ImageField(_("signature"), upload_to="training/signatures/", storage=private_storage, blank=True)
+    signature = models.ImageField(
+        _("signature"), upload_to="training/signatures/", storage=get_private_storage, blank=True
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     signed_via = models.CharField(_("signed on"), max_length=8, choices=Device.choices, blank=True)
     user_agent = models.CharField(_("device (browser)"), max_length=300, blank=True)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from housing.forms import UnitPhotoForm
-from housing.images import process_photo
+from telecentre.uploads import process_photo
 from tests.housing.factories import make_unit
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,8 @@
 """Every upload path of the site: only real images or PDFs of allowed types and sizes, decompression bombs
 refused, images re-encoded without their metadata, private documents never reachable by a public URL.
 
-Each app checks its uploads with its own module; each is exercised here through the same small adapter:
+Every app checks its uploads with `telecentre.uploads`, with its own limits; each upload path is exercised
+here through the same small adapter, which calls the app's form or function as the app does:
 `accept(name, data)` returns the bytes the app would store, or raises ValidationError.
 """
 
@@ -22,14 +23,16 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
-from coworking import images as coworking_images
-from forum import images as forum_images
-from housing import images as housing_images
-from housing import uploads as housing_uploads
+from coworking.forms import SpaceAdminForm
+from forum.forms import SpeakerAdminForm
+from housing.forms import DocumentForm as HousingDocumentForm
+from housing.forms import UnitPhotoForm
 from impact.forms import ExpenseForm
-from journey import uploads as journey_uploads
+from journey.forms import DocumentForm as JourneyDocumentForm
 from telecentre import settings as production_settings
+from telecentre.storage import PrivateStorage
 from telecentre.training import signatures
+from telecentre.training.models import Attendance
 from tests.security.personas import make_personas
 from tests.security.world import build_world
 
@@ -46,25 +49,44 @@ def read(file):
     return file.read()
 
 
+def cleaned(form, field, *, data=None):
+    """What the form's clean_<field> would store, or the ValidationError it raised."""
+    form.cleaned_data = {**(data or {}), field: form.files[field]}
+    return getattr(form, f"clean_{field}")()
+
+
+def processed(form, field):
+    """The (picture, thumbnail) an admin image form would store, or its ValidationError."""
+    form.cleaned_data = {field: form.files[field]}
+    form._errors = {}
+    form.clean()
+    if form._errors:
+        raise ValidationError(form._errors[field])
+    return form.processed
+
+
 def forum_picture(name, data):
-    return read(forum_images.process(upload(name, data))[0])
+    return read(processed(SpeakerAdminForm(files={"photo": upload(name, data)}), "photo")[0])
 
 
 def coworking_photo(name, data):
-    return read(coworking_images.clean_photo(upload(name, data), "space")[0])
+    form = SpaceAdminForm(files={"photo": upload(name, data)})
+    cleaned(form, "photo", data={"slug": "space"})
+    return read(form.cleaned_photo[0])
 
 
 def housing_photo(name, data):
-    return read(housing_images.process_photo(upload(name, data))[0])
+    form = UnitPhotoForm(files={"image": upload(name, data)})
+    cleaned(form, "image")
+    return read(form.processed[0])
 
 
 def housing_document(name, data):
-    housing_uploads.validate_document(upload(name, data))
-    return data  # stored as sent: see test_housing_documents_keep_image_metadata
+    return read(cleaned(HousingDocumentForm(files={"file": upload(name, data)}), "file"))
 
 
 def journey_document(name, data):
-    return read(journey_uploads.checked_upload(upload(name, data)))
+    return read(cleaned(JourneyDocumentForm(files={"file": upload(name, data)}), "file"))
 
 
 def training_signature(name, data):
@@ -80,8 +102,7 @@ IMAGE_PATHS = {
     "training drawn signature": training_signature,
 }
 DOCUMENT_PATHS = {"housing supporting document": housing_document, "journey document": journey_document}
-REENCODED = {name: accept for name, accept in IMAGE_PATHS.items() if accept is not housing_document}
-PHOTOS = {name: accept for name, accept in REENCODED.items() if accept is not training_signature}
+PHOTOS = {name: accept for name, accept in IMAGE_PATHS.items() if accept is not training_signature}
 ids = list
 
 
@@ -140,7 +161,7 @@ def test_a_real_png_is_accepted(accept):
     assert Image.open(io.BytesIO(accept("drawing.png", picture()))).size == (240, 100)
 
 
-@pytest.mark.parametrize("accept", REENCODED.values(), ids=ids(REENCODED))
+@pytest.mark.parametrize("accept", IMAGE_PATHS.values(), ids=ids(IMAGE_PATHS))
 def test_an_image_is_reencoded_without_its_metadata_or_a_hidden_payload(accept):
     stored = accept("drawing.png", picture() + PAYLOAD)
     assert SECRET not in stored and PAYLOAD not in stored
@@ -154,17 +175,10 @@ def test_a_photo_loses_its_camera_and_gps_exif(accept):
     assert not Image.open(io.BytesIO(stored)).getexif().get_ifd(0x8825)
 
 
-@pytest.mark.xfail(strict=True, reason="housing.uploads.validate_document stores images as sent (bug reported)")
-def test_housing_documents_keep_image_metadata():
-    """Expected behaviour: an ID card photographed with a phone loses its GPS position when stored.
-
-    `housing.forms.DocumentForm` stores the uploaded bytes; it should store the re-encoded image, as
-    `journey.uploads.checked_upload` does. Strict: this test fails once the bug is fixed, to be turned around.
-    """
-    data = picture("JPEG")
-    form_file = upload("carte.jpg", data)
-    housing_uploads.validate_document(form_file)
-    assert SECRET not in read(form_file)
+def test_a_housing_document_photographed_with_a_phone_loses_its_gps_position():
+    stored = housing_document("carte.jpg", picture("JPEG"))
+    assert SECRET not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif().get_ifd(0x8825)
 
 
 @pytest.mark.parametrize("accept", IMAGE_PATHS.values(), ids=ids(IMAGE_PATHS))
@@ -199,9 +213,9 @@ def test_a_decompression_bomb_is_refused_without_being_decoded(accept):
 @pytest.mark.parametrize(
     ("accept", "pixels_over_the_limit"),
     [
-        (forum_picture, (5100, 5000)),  # 25.5 Mpx > 25
-        (coworking_photo, (5100, 5000)),
-        (housing_photo, (8100, 5000)),  # 40.5 Mpx > 40
+        (forum_picture, (8100, 5000)),  # 40.5 Mpx > 40
+        (coworking_photo, (8100, 5000)),
+        (housing_photo, (8100, 5000)),
         (housing_document, (8100, 5000)),
         (journey_document, (8100, 5000)),
         (training_signature, (1201, 600)),
@@ -307,16 +321,16 @@ def test_no_template_links_to_a_private_file_by_its_storage_url():
             assert f".{name}.url" not in text, f"{template} links to a private file by its storage URL"
 
 
-@pytest.mark.xfail(strict=True, reason="base_url None falls back to MEDIA_URL in FileSystemStorage (reported)")
 def test_the_private_storage_gives_no_url_at_all(settings):
-    """Expected: asking a private file for its URL is an error, so no page can ever link to /media/... for it.
-
-    Today settings.STORAGES["private"] has base_url None, which FileSystemStorage reads as "use MEDIA_URL":
-    `document.file.url` answers /media/journey/...; harmless while PRIVATE_MEDIA_ROOT stays outside
-    MEDIA_ROOT (tested above), but a storage class whose url() raises would make it impossible.
-    """
+    """Asking a private file for its URL is an error, so no page can ever link to /media/... for it."""
     settings.STORAGES = production_settings.STORAGES
+    assert isinstance(storages["private"], PrivateStorage)
     with pytest.raises((ValueError, NotImplementedError)):
+        storages["private"].url("journey/2026/03/identite.pdf")
+
+
+def test_the_private_storage_of_the_tests_gives_no_url_either():
+    with pytest.raises(ValueError):
         storages["private"].url("journey/2026/03/identite.pdf")
 
 
@@ -327,12 +341,7 @@ def test_the_private_storage_gives_no_url_at_all(settings):
         ("journey:document-file", lambda w: {"pk": w.document.pk}, "application/pdf"),
         ("housing:document", lambda w: {"pk": w.housing_document.pk}, "application/pdf"),
         ("housing:letter", lambda w: {"pk": w.letter.pk}, "application/pdf"),
-        pytest.param(
-            "training:certificate-pdf",
-            lambda w: {"pk": w.certificate.pk},
-            "application/pdf",
-            marks=pytest.mark.xfail(strict=True, reason="served without Cache-Control: private, no-store (reported)"),
-        ),
+        ("training:certificate-pdf", lambda w: {"pk": w.certificate.pk}, "application/pdf"),
     ],
 )
 def test_a_private_document_is_served_with_its_real_type_never_cached_or_sniffed(client, name, kwargs, content_type):
@@ -342,4 +351,32 @@ def test_a_private_document_is_served_with_its_real_type_never_cached_or_sniffed
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "no-store" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", ""), name
+    assert response["Cache-Control"] == "private, no-store", name
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_private_files_only_through_the_views_that_check_permissions(admin_client):
+    world = build_world(make_personas())
+    signature = signatures.decode_signature("data:image/png;base64," + base64.b64encode(picture()).decode())
+    world.slot.trainer_signature.save("trainer.png", signature, save=True)
+    attendance = Attendance(
+        slot=world.slot, enrolment=world.enrolment, status="present", recorded_by=world.users["alice"]
+    )
+    attendance.signature.save("trainee.png", signature, save=True)
+    pages = [
+        (
+            "admin:journey_document_change",
+            world.document.pk,
+            reverse("journey:document-file", args=[world.document.pk]),
+        ),
+        ("admin:housing_notificationletter_change", world.letter.pk, reverse("housing:letter", args=[world.letter.pk])),
+        ("admin:impact_expense_change", world.expense.pk, reverse("impact:invoice", args=[world.expense.pk])),
+        ("admin:impact_fundingline_change", world.expense.funding_line_id, None),
+        ("admin:training_slot_change", world.slot.pk, None),
+        ("admin:training_attendance_change", attendance.pk, None),
+    ]
+    for name, pk, link in pages:
+        response = admin_client.get(reverse(name, args=[pk]))
+        assert response.status_code == 200, name
+        if link:
+            assert f'href="{link}"' in response.content.decode(), name
