@@ -13,6 +13,10 @@ from coworking import calendar
 
 ZERO = Decimal("0")
 
+# A booking starts and ends on the same local day (services.check_slot refuses any other): it lasts
+# less than 25 hours, the longest day (when clocks go back). Overlap queries rely on this bound.
+LONGEST_BOOKING = datetime.timedelta(hours=25)
+
 
 def new_token():
     return secrets.token_urlsafe(24)
@@ -474,13 +478,16 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status__in=Booking.ACTIVE_STATUSES)
 
     def overlapping(self, start, end):
-        return self.filter(start__lt=end, end__gt=start)
+        # The lower bound on start is implied by end > start (no booking lasts longer than
+        # LONGEST_BOOKING); it lets the (space, start) and (member, start) indexes bound the range.
+        return self.filter(start__lt=end, start__gt=start - LONGEST_BOOKING, end__gt=start)
 
     def for_member(self, user):
         return self.filter(member=user)
 
     def upcoming(self, now=None):
-        return self.filter(end__gt=now or timezone.now())
+        now = now or timezone.now()
+        return self.filter(start__gt=now - LONGEST_BOOKING, end__gt=now)
 
     def on_day(self, day):
         return self.overlapping(calendar.local(day, datetime.time.min), calendar.local(day, datetime.time.max))

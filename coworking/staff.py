@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,8 @@ from django.views.decorators.http import require_POST
 from coworking import reports, services
 from coworking.forms import StaffBookingForm, apply_errors
 from coworking.models import Booking, Space
+
+GRID_SPACES_PER_PAGE = 20
 
 
 def _parse_date(value, default):
@@ -35,7 +38,12 @@ def grid(request):
     day = _parse_date(request.GET.get("date"), today)
     week = request.GET.get("view") == "week"
     days = reports.week_of(day)[:6] if week else [day]
-    rows = reports.occupancy_grid(days)
+    kind = request.GET.get("kind") if request.GET.get("kind") in Space.Kind.values else ""
+    spaces = Space.objects.active().prefetch_related("opening_hours")
+    if kind:
+        spaces = spaces.filter(kind=kind)
+    page = Paginator(spaces, GRID_SPACES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = reports.occupancy_grid(days, page.object_list)
     return render(
         request,
         "coworking/staff/grid.html",
@@ -44,6 +52,9 @@ def grid(request):
             "days": days,
             "day": day,
             "week": week,
+            "kind": kind,
+            "kinds": Space.Kind.choices,
+            "page": page,
             "previous": day - datetime.timedelta(days=7 if week else 1),
             "next": day + datetime.timedelta(days=7 if week else 1),
             "today": today,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,8 @@ from housing.models import Application, Proposal, ProposalCandidate, Scheme, Sco
 
 MIN_CANDIDATES = 3
 MAX_CANDIDATES = 6
+# Eligible applications a unit does not suit, listed on its proposal (the best ranked; the rest are counted).
+EXCLUDED_SHOWN = 20
 
 
 def schemes_for(unit):
@@ -48,6 +51,44 @@ def candidate_scores(unit, run):
         else:
             suited.append(score)
     return suited[:MAX_CANDIDATES], unsuited, ineligible
+
+
+def unsuited_scores(unit, run, limit=None):
+    """([(score, fit problems)], how many in all) for the eligible waiting applications of the run that the
+    unit does not suit: the `limit` (EXCLUDED_SHOWN) best ranked of them, and their total number.
+
+    The same rows as candidate_scores()[1]: the database applies Unit.fit_problems' rules (the scheme
+    rule is the filter on schemes_for) and reads only the columns they and the applicant's name need, with
+    the total counted in the same query (a window over the filtered rows, computed before the LIMIT).
+    """
+    limit = limit or EXCLUDED_SHOWN
+    misfit = Q(application__household_size__gt=unit.capacity)
+    if not unit.accessible:
+        misfit |= Q(application__accessibility_needed=True)
+    if not unit.is_free and unit.monthly_cost > 0:
+        misfit |= Q(application__max_budget__isnull=True) | Q(application__max_budget__lt=unit.monthly_cost)
+    scores = (
+        Score.objects.filter(run=run, eligible=True, application__status=Application.Status.SUBMITTED)
+        .filter(application__scheme__in=schemes_for(unit))
+        .filter(misfit)
+    )
+    shown = (
+        scores.annotate(matching=Window(Count("pk")))
+        .select_related("application__applicant")
+        .only(
+            "run",
+            "application__scheme",
+            "application__household_size",
+            "application__accessibility_needed",
+            "application__max_budget",
+            "application__applicant__first_name",
+            "application__applicant__last_name",
+            "application__applicant__email",
+        )
+        .order_by("position", "pk")[:limit]
+    )
+    rows = [(score, unit.fit_problems(score.application)) for score in shown]
+    return rows, rows[0][0].matching if rows else 0
 
 
 def prepare_proposal(meeting, unit, available_from, created_by):

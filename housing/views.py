@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -46,6 +47,7 @@ from housing.models import (
 from telecentre.storage import serve_private_file
 
 STAFF_PERMISSION = "housing.run_committee"
+RANKING_PER_PAGE = 50
 
 
 def index(request):
@@ -206,7 +208,7 @@ def letter(request, pk):
 @permission_required(STAFF_PERMISSION, raise_exception=True)
 def staff_board(request):
     run = ScoringRun.objects.select_related("grid", "run_by").first()
-    scores = []
+    page = None
     if run:
         scores = (
             Score.objects.filter(run=run)
@@ -214,11 +216,19 @@ def staff_board(request):
             .prefetch_related("lines__criterion")
             .order_by("application__scheme", "-eligible", "position", "pk")
         )
+        page = Paginator(scores, RANKING_PER_PAGE).get_page(request.GET.get("page"))
     meetings = Meeting.objects.of_kind(*HOUSING_COMMITTEES).select_related("committee")[:20]
     return render(
         request,
         "housing/staff_board.html",
-        {"run": run, "scores": scores, "meetings": meetings, "grid": ScoringGrid.objects.in_force()},
+        {
+            "run": run,
+            "page": page,
+            "scores": page.object_list if page else [],
+            "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
+            "meetings": meetings,
+            "grid": ScoringGrid.objects.in_force(),
+        },
     )
 
 
@@ -392,7 +402,7 @@ def proposal_detail(request, pk):
         else:
             messages.success(request, _("Decisions recorded. Close the meeting to notify the applicants."))
             return redirect("housing:meeting", proposal.item.meeting_id)
-    excluded = housing_committee.candidate_scores(proposal.unit, proposal.run)[1]
+    excluded, excluded_count = housing_committee.unsuited_scores(proposal.unit, proposal.run)
     return render(
         request,
         "housing/proposal.html",
@@ -401,6 +411,7 @@ def proposal_detail(request, pk):
             "rows": list(zip(candidates, formset.forms, strict=True)),
             "formset": formset,
             "excluded": excluded,
+            "excluded_more": excluded_count - len(excluded),
             "meeting": proposal.item.meeting,
             "has_quorum": proposal.item.meeting.has_quorum(proposal.item),
             "voters": proposal.item.meeting.voters_for(proposal.item),

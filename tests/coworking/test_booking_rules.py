@@ -243,3 +243,15 @@ def test_a_series_with_one_full_day_books_nothing(frozen, zone, alice, bob):
     assert "9 mars 2026" in " ".join(caught.value.messages)
     assert not Booking.objects.filter(member=alice).exists()
     assert not alice.coworking_series.exists()
+
+
+def test_overlap_and_upcoming_still_find_a_booking_that_started_earlier_the_same_day(room, alice, frozen):
+    from coworking.models import LONGEST_BOOKING
+
+    long_meeting = services.book(room, at(TUESDAY, 8, 30), at(TUESDAY, 17, 30), member=alice)
+    bookings = Booking.objects.filter(space=room)
+    assert list(bookings.overlapping(at(TUESDAY, 17), at(TUESDAY, 17, 30))) == [long_meeting]
+    assert list(bookings.on_day(TUESDAY)) == [long_meeting]
+    assert list(bookings.upcoming(at(TUESDAY, 17))) == [long_meeting]
+    assert not bookings.upcoming(at(TUESDAY, 17, 30)).exists()
+    assert LONGEST_BOOKING >= datetime.timedelta(hours=25)

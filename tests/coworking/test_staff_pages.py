@@ -223,3 +223,32 @@ def test_space_photos_are_validated_and_thumbnailed(db):
     assert not fake.is_valid() and "photo" in fake.errors
     gif = SpaceAdminForm(space_form_data(), {"photo": image_upload("GIF", name="x.gif")})
     assert not gif.is_valid()
+
+
+def test_the_grid_shows_spaces_by_pages_of_twenty_and_filters_them_by_kind(client, coworking_manager, frozen):
+    from coworking.staff import GRID_SPACES_PER_PAGE
+
+    zones = [make_space(name=f"Zone {n:02d}", position=n) for n in range(GRID_SPACES_PER_PAGE + 2)]
+    room = make_space(Space.Kind.MEETING_ROOM, name="Salle Cantal", position=99)
+    client.force_login(coworking_manager)
+
+    first = client.get(reverse("coworking:grid"), {"date": MONDAY.isoformat()}).content.decode()
+    assert zones[0].name in first and zones[GRID_SPACES_PER_PAGE - 1].name in first
+    assert zones[GRID_SPACES_PER_PAGE].name not in first and room.name not in first
+    assert f'href="?date={MONDAY.isoformat()}&amp;page=2"' in first
+    assert f"{GRID_SPACES_PER_PAGE + 3}." in first and 'href="?date=2026-03-02&amp;page=1"' in first
+
+    second = client.get(reverse("coworking:grid"), {"date": MONDAY.isoformat(), "page": 2}).content.decode()
+    assert zones[GRID_SPACES_PER_PAGE].name in second and room.name in second and zones[0].name not in second
+    assert 'aria-current="page"' in second
+
+    rooms = client.get(reverse("coworking:grid"), {"view": "week", "kind": Space.Kind.MEETING_ROOM}).content.decode()
+    assert room.name in rooms and zones[0].name not in rooms
+    assert '<option value="meeting" selected>' in rooms and 'href="?view=week&amp;kind=meeting&amp;date=' in rooms
+
+
+def test_an_unknown_kind_or_page_shows_the_first_page_of_every_kind(client, coworking_manager, frozen, zone, room):
+    client.force_login(coworking_manager)
+    response = client.get(reverse("coworking:grid"), {"kind": "castle", "page": "x"})
+    assert response.status_code == 200
+    assert zone.name in response.content.decode() and room.name in response.content.decode()

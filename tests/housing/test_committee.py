@@ -226,3 +226,51 @@ def test_a_short_residence_shows_its_48_hour_decision_deadline(client, housing_o
     run_scoring()
     client.force_login(housing_officer)
     assert "decide by" in client.get(reverse("housing:staff-board")).content.decode()
+
+
+def test_the_staff_board_ranking_goes_by_pages_of_fifty_and_keeps_every_application(
+    client, housing_officer, grid, django_assert_max_num_queries
+):
+    from housing.views import RANKING_PER_PAGE
+
+    for _ in range(RANKING_PER_PAGE + 3):
+        make_application(make_user(), training_completed=True)
+    run_scoring()
+    client.force_login(housing_officer)
+
+    with django_assert_max_num_queries(16):
+        first = client.get(reverse("housing:staff-board")).content.decode()
+    second = client.get(reverse("housing:staff-board"), {"page": 2}).content.decode()
+    assert first.count("Business creation or takeover:") == RANKING_PER_PAGE
+    assert second.count("Business creation or takeover:") == 3
+    assert 'href="?page=2"' in first and 'aria-current="page"' in second
+    assert f"Applications 1 to {RANKING_PER_PAGE} of {RANKING_PER_PAGE + 3}." in first
+
+
+def test_a_proposal_lists_the_best_ranked_applications_the_unit_does_not_suit_and_counts_the_rest(
+    client, housing_officer, grid, monkeypatch, django_assert_max_num_queries
+):
+    from housing.committee import candidate_scores, unsuited_scores
+    from housing.models import ScoringRun
+
+    unit = make_unit(capacity=1)
+    make_application(make_user(first_name="Seule", last_name="Test"), training_completed=True)
+    for n in range(5):
+        members = [{"first_name": f"Enfant {n}", "role": "child"}]
+        make_application(make_user(first_name=f"Famille{n}", last_name="Test"), members=members)
+    run_scoring()
+    run = ScoringRun.objects.first()
+
+    shown, total = unsuited_scores(unit, run, limit=3)
+    everyone = candidate_scores(unit, run)[1]
+    assert total == len(everyone) == 5
+    assert [(score, problems) for score, problems in shown] == everyone[:3]
+
+    meeting = make_meeting(make_committee(voting=3))
+    proposal = prepare_proposal(meeting, unit, meeting.starts_at.date(), housing_officer)
+    monkeypatch.setattr("housing.committee.EXCLUDED_SHOWN", 3)
+    client.force_login(housing_officer)
+    with django_assert_max_num_queries(24):
+        body = client.get(proposal.get_absolute_url()).content.decode()
+    assert body.count("the household is larger than the unit&#x27;s capacity") == 3
+    assert "2 more eligible applications, ranked lower, do not suit this unit either." in body

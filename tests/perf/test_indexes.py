@@ -43,15 +43,6 @@ def key_queries():
     }
 
 
-# Known findings, reported to the app's author (see the issue 9 report): the test turns green once fixed.
-UNBOUNDED_OVERLAP = "BookingQuerySet.overlapping() bounds only start from above: the whole history before is read"
-KNOWN = {
-    "occupancy grid of a day": UNBOUNDED_OVERLAP,
-    "a space's bookings in a slot": UNBOUNDED_OVERLAP,
-    "a member's upcoming bookings": "upcoming() filters on end; the index is (member, start): all past ones are read",
-}
-
-
 def scans(table, queryset):
     """The plan nodes reading `table`, from EXPLAIN (ANALYZE, FORMAT JSON) with sequential scans discouraged."""
     with connection.cursor() as cursor:
@@ -82,13 +73,7 @@ QUERIES = [
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize(
-    "what",
-    [
-        pytest.param(what, marks=pytest.mark.xfail(reason=KNOWN[what], strict=False)) if what in KNOWN else what
-        for what in QUERIES
-    ],
-)
+@pytest.mark.parametrize("what", QUERIES)
 def test_a_key_query_is_served_by_an_index(seed_volume, what):
     if connection.vendor != "postgresql":
         pytest.skip("EXPLAIN plans are checked on PostgreSQL (DATABASE_URL)")
