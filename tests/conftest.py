@@ -6,6 +6,7 @@ alice and bob are newcomers; each staff role has a persona named after it;
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from accounts import roles
 from tests.factories import PASSWORD, make_staff, make_user
 
 CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -135,3 +138,20 @@ def browser_login(page, email, password=PASSWORD):
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now, as readable lines.
+
+    axe comes from package.json (node_modules); it is evaluated in the page, which the
+    site's CSP does not block (no script tag is added).
+    """
+    assert AXE.exists(), "run `npm ci`: axe-core comes from package.json"
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
+    )
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {v['help']} {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]

@@ -1,18 +1,14 @@
 """A newcomer books a desk for tomorrow morning and finds it in the portal; coworking pages pass axe-core."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from coworking import calendar, services
-from tests.conftest import browser_login
+from tests.conftest import axe_violations, browser_login
 from tests.coworking.factories import make_murat_tariff, make_pass, make_room, make_space
 from tests.factories import make_staff, make_user
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def next_open_day(space, after):
@@ -61,11 +57,7 @@ def axe_page(chromium, live_server):
 def violations(page, path):
     response = page.goto(path)
     assert response.status < 400, f"{path} answered {response.status}"
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
-    )
-    return [f"{path}: {v['id']} {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    return axe_violations(page)
 
 
 @pytest.mark.browser
@@ -101,11 +93,7 @@ def test_coworking_pages_have_no_axe_violation(axe_page):
     axe_page.goto("/coworking/book/")
     axe_page.get_by_label("Date").fill("2020-01-06")
     axe_page.get_by_role("button", name="Réserver", exact=True).click()
-    axe_page.add_script_tag(path=str(AXE))
-    result = axe_page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_TAGS
-    )
-    found += [f"book with errors: {v['id']} {v['help']}" for v in result["violations"]]
+    found += axe_violations(axe_page)
     axe_page.context.clear_cookies()
     browser_login(axe_page, "camille@example.org")
     for path in [

@@ -1,18 +1,12 @@
 """Browser journeys: a visitor registers from a phone and gets the ticket; staff check them in; axe finds nothing."""
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 
 from forum.models import Attendee
-from tests.conftest import browser_login
+from tests.conftest import axe_violations, browser_login
 from tests.factories import PASSWORD
 from tests.forum.factories import make_edition, make_registration, make_talk, make_workshop
-
-AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
 
 
 @pytest.fixture
@@ -76,15 +70,11 @@ def test_axe_finds_no_accessibility_violation_on_the_forum_pages(chromium, live_
     try:
         for path in ["/forum/", "/forum/programme/", registration.get_absolute_url(), "/forum/link/"]:
             page.goto(path)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(WCAG)
-            assert result["violations"] == [], (path, [(v["id"], v["nodes"][0]["html"]) for v in result["violations"]])
+            assert axe_violations(page) == []
         # The form with errors shown (summary, invalid fields) must pass too.
         page.goto("/forum/")
         page.get_by_role("button", name="Envoyer mon inscription").click()
         page.get_by_text("Votre inscription n'est pas encore enregistrée").wait_for()
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate(WCAG)
-        assert result["violations"] == [], [(v["id"], v["nodes"][0]["html"]) for v in result["violations"]]
+        assert axe_violations(page) == []
     finally:
         context.close()

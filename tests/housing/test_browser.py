@@ -1,22 +1,20 @@
 """A housing officer runs a committee for a unit; the applicant sees the decision and its reasons in the portal."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from committees.models import Decision
 from housing.scoring import run_scoring
 from tests.committees.factories import make_committee, make_meeting
-from tests.conftest import browser_login
+from tests.conftest import axe_violations, browser_login
 from tests.factories import make_staff, make_user
 from tests.housing.factories import make_application, make_grid, make_unit
 
 REASON = "Projet de fromagerie abouti à Condat, foyer sans logement stable."
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def assert_accessible(page):
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
+    violations = axe_violations(page)
+    assert not violations, "\n".join(violations)
 
 
 @pytest.mark.browser
