@@ -96,6 +96,12 @@ RULES = [
         ),
     ),
     Rule(
+        "resolved_waiting_list_entries",
+        _("Waiting-list entries taken up, expired or withdrawn"),
+        365 * DAY,
+        lambda cutoff: _model("waitlist.WaitingListEntry").objects.filter(resolved_at__lt=cutoff),
+    ),
+    Rule(
         "answered_data_requests",
         _("Answered personal data requests"),
         5 * 365 * DAY,

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "audit.middleware.StaffActionAuditMiddleware",
 ]
 
 ROOT_URLCONF = "telecentre.urls"

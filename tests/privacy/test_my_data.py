@@ -108,3 +108,23 @@ def test_audit_events_are_listed_for_the_director(client, director, alice):
     client.force_login(director)
     body = client.get(reverse("audit:index")).content.decode()
     assert "stage changed" in body
+
+
+@pytest.mark.django_db
+def test_a_staff_action_on_a_custom_screen_is_audited_without_values(client, referent, alice):
+    client.force_login(referent)
+    response = client.post(reverse("privacy:accessibility-report"), {"email": "x@example.org", "description": "Zoom"})
+    assert response.status_code == 302
+
+    event = AuditEvent.objects.get(action="privacy:accessibility-report")
+    assert event.actor == referent
+    assert event.changes == {"fields sent": [None, "description, email"]}
+    assert "x@example.org" not in str(event.changes)
+
+
+@pytest.mark.django_db
+def test_newcomers_actions_and_refused_posts_are_not_in_the_staff_audit(alice_client, client, referent):
+    alice_client.post(reverse("privacy:accessibility-report"), {"email": "x@example.org", "description": "Zoom"})
+    client.force_login(referent)
+    client.post(reverse("privacy:accessibility-report"), {"email": "not-an-email"})
+    assert not AuditEvent.objects.filter(action="privacy:accessibility-report").exists()
