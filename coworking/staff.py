@@ -1,6 +1,5 @@
 """Staff screens: occupancy grid, booking on behalf and walk-ins, check-in, QR codes, statistics, invoicing."""
 
-import csv
 import datetime
 
 import segno
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from coworking import reports, services
 from coworking.forms import StaffBookingForm, apply_errors
 from coworking.models import Booking, Space
+from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
 
 GRID_SPACES_PER_PAGE = 20
 
@@ -187,36 +187,32 @@ def invoicing(request):
 
 
 def _invoice_csv(month, lines):
-    """Semicolon-separated, decimal comma, UTF-8 with BOM: opens as is in French spreadsheets."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="coworking-a-facturer-{month:%Y-%m}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    """Decimal comma, in a French CSV file (telecentre.spreadsheets): opens as is in French spreadsheets."""
+    header = [
+        _("Month"),
+        _("Name"),
+        _("Email"),
+        _("Date"),
+        _("Item"),
+        _("Quantity"),
+        _("Unit price (EUR)"),
+        _("Amount (EUR)"),
+        _("Council decision"),
+    ]
+    rows = [
         [
-            _("Month"),
-            _("Name"),
-            _("Email"),
-            _("Date"),
-            _("Item"),
-            _("Quantity"),
-            _("Unit price (EUR)"),
-            _("Amount (EUR)"),
-            _("Council decision"),
+            f"{month:%Y-%m}",
+            line.name,
+            line.email,
+            line.date.strftime("%d/%m/%Y"),
+            line.label,
+            str(line.quantity).replace(".", ","),
+            f"{line.unit_price:.2f}".replace(".", ","),
+            f"{line.amount:.2f}".replace(".", ","),
+            line.decision,
         ]
-    )
-    for line in lines:
-        writer.writerow(
-            [
-                f"{month:%Y-%m}",
-                line.name,
-                line.email,
-                line.date.strftime("%d/%m/%Y"),
-                line.label,
-                str(line.quantity).replace(".", ","),
-                f"{line.unit_price:.2f}".replace(".", ","),
-                f"{line.amount:.2f}".replace(".", ","),
-                line.decision,
-            ]
-        )
+        for line in lines
+    ]
+    response = HttpResponse(csv_text([header, *rows]), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="coworking-a-facturer-{month:%Y-%m}.csv"'
     return response

@@ -4,7 +4,6 @@ No name or email leaves: the review compares groups (profile, household size,
 origin, scheme), not people.
 """
 
-import csv
 import io
 from collections import defaultdict
 from decimal import Decimal
@@ -17,6 +16,7 @@ from openpyxl import Workbook
 
 from committees.models import Decision, Meeting
 from housing.models import Application, Score
+from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
 
 
 def _household_band(size):
@@ -105,11 +105,7 @@ def export(year, fmt):
     data = rows(year)
     headers = list(data[0].keys()) if data else [_("File")]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=headers, delimiter=";")
-        writer.writeheader()
-        writer.writerows(data)
-        return "\ufeff" + buffer.getvalue(), "text/csv; charset=utf-8"
+        return csv_text([headers, *([row.get(h, "") for h in headers] for row in data)]), CSV_CONTENT_TYPE
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Applications")[:31]

@@ -1,6 +1,5 @@
 """The dashboard figures as CSV and XLSX files for funders."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -9,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from impact.figures import rows
+from telecentre.spreadsheets import csv_text
 
 
 def _header():
@@ -29,13 +29,10 @@ def _cell(value):
 
 
 def as_csv(figures):
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(_header())
-    for indicator, value, detail in rows(figures):
-        writer.writerow([str(indicator), _csv(value), str(detail)])
-    writer.writerow([])
-    writer.writerow(
+    table = [_header()]
+    table += [[str(indicator), _csv(value), str(detail)] for indicator, value, detail in rows(figures)]
+    table.append([])
+    table.append(
         [
             _("Year"),
             _("Households installed"),
@@ -45,19 +42,18 @@ def as_csv(figures):
             _("Money reinjected (€)"),
         ]
     )
-    for year in figures["by_year"]:
-        writer.writerow(
-            [
-                year["year"],
-                year["households"],
-                year["entrepreneurs"],
-                year["people"],
-                _csv(year["cost"]),
-                _csv(year["reinjected"]),
-            ]
-        )
-    # A BOM lets spreadsheet software read the accents correctly.
-    return "\ufeff" + out.getvalue()
+    table += [
+        [
+            year["year"],
+            year["households"],
+            year["entrepreneurs"],
+            year["people"],
+            _csv(year["cost"]),
+            _csv(year["reinjected"]),
+        ]
+        for year in figures["by_year"]
+    ]
+    return csv_text(table)
 
 
 def as_xlsx(figures):

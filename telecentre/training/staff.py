@@ -1,7 +1,6 @@
 """Staff and trainer screens: calendar, session follow-up, half-day sheets, exports, complaints register."""
 
 import calendar
-import csv
 import datetime
 import io
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
+from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
 from telecentre.training import documents, services
 from telecentre.training.forms import (
     AbsenceForm,
@@ -351,7 +351,18 @@ def exports(request):
     )
 
 
-EXPORT_HEADER = ["Formation", "Version", "Session", "Nom", "Prénom", "Email", "Financement", "N° de dossier", "Heures"]
+def export_header():
+    return [
+        _("Programme"),
+        _("Version"),
+        _("Session"),
+        _("Last name"),
+        _("First name"),
+        _("Email"),
+        _("Funding"),
+        _("File number"),
+        _("Hours"),
+    ]
 
 
 def export_table(year):
@@ -385,20 +396,17 @@ def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows([[str(v).replace(".", ",") if isinstance(v, float) else v for v in row] for row in rows])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        decimal_comma = [[str(v).replace(".", ",") if isinstance(v, float) else v for v in row] for row in rows]
+        response = HttpResponse(csv_text([export_header(), *decimal_comma]), content_type=CSV_CONTENT_TYPE)
     else:
         workbook = Workbook()
         sheet = workbook.active
-        sheet.title = "Stagiaires"
-        sheet.append(EXPORT_HEADER)
+        sheet.title = _("Trainees")[:31]
+        sheet.append(export_header())
         for row in rows:
             sheet.append(row)
-        summary_sheet = workbook.create_sheet("Par financement")
-        summary_sheet.append(["Financement", "Stagiaires", "Heures-stagiaires"])
+        summary_sheet = workbook.create_sheet(_("By funding line")[:31])
+        summary_sheet.append([_("Funding"), _("Trainees"), _("Trainee-hours")])
         for row in totals:
             summary_sheet.append(row)
         out = io.BytesIO()
