@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and newcomer projects")
 
     def ready(self):
-        from accounts import roles
+        from accounts import roles, signals
+
+        user = self.get_model("User")
+        post_save.connect(signals.user_saved, sender=user, dispatch_uid="accounts.user_saved")
+        for through in (user.groups.through, user.user_permissions.through):
+            m2m_changed.connect(signals.powers_changed, sender=through, dispatch_uid=f"accounts.powers.{through}")
 
         # Permissions of every app exist only after their post_migrate step, so
         # the role groups are brought up to date last.

@@ -50,6 +50,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
     )
     email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    # Raised after each of the person's own changes: the cached fragments of their data are then rebuilt
+    # (telecentre/freshness.py).
+    data_version = models.PositiveIntegerField(_("data version"), default=0, editable=False)
 
     objects = UserManager()
 

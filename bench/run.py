@@ -9,7 +9,11 @@ with the machine it ran on, to bench/results.md.
 
 Environment: BENCH_FACTOR (1), BENCH_DURATION (10 s), BENCH_WARMUP (3 s), BENCH_CONNECTIONS (16),
 BENCH_WORKERS (4), BENCH_THREADS (1: sync workers), BENCH_DATABASES ("postgresql sqlite"),
-BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/tc_bench), BENCH_NOTE (a line printed with the figures).
+BENCH_PG_URL (postgres://postgres@127.0.0.1:5432/tc_bench), BENCH_NOTE (a line printed with the figures),
+BENCH_REDIS_URL (redis://127.0.0.1:6379/15: the shared cache production uses, emptied before each database's
+run; "none" to measure with each worker's own memory cache), BENCH_ONLY (scenario keys to measure, e.g.
+"bare portal": a quick look while working; the bare view is always measured, the rush only when "rush" is
+listed).
 """
 
 import datetime
@@ -40,6 +44,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))
 DATABASES = os.environ.get("BENCH_DATABASES", "postgresql sqlite").split()
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/tc_bench")
+ONLY = set(os.environ.get("BENCH_ONLY", "").split())
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "telecentre.settings",
@@ -88,8 +94,26 @@ def database_env(backend):
     return {"DATABASE_URL": "", "SQLITE_PATH": str(OUT / f"bench-f{FACTOR:g}.sqlite3")}
 
 
+def redis_url():
+    """The shared cache for the run, emptied first (pages cached from the other database must not be served);
+    None without Redis."""
+    if REDIS_URL == "none":
+        return None
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    except redis.RedisError as exc:
+        log(f"WARNING: Redis unreachable at {REDIS_URL} ({exc}): each worker keeps its own cache")
+        return None
+    return REDIS_URL
+
+
 def environment(backend):
     env = {**os.environ, **PRODUCTION_ENV, **database_env(backend)}
+    env.pop("REDIS_URL", None)
+    if url := redis_url():
+        env["REDIS_URL"] = url
     if backend == "sqlite":
         env.pop("DATABASE_URL")
     return env
@@ -238,6 +262,8 @@ def measure(backend):
     rows, rush = [], None
     with gunicorn(env):
         for scenario in prepared["scenarios"]:
+            if ONLY and scenario["key"] not in ONLY | {"bare"}:
+                continue
             row = {"backend": backend, **{k: scenario[k] for k in ("key", "label", "target", "method")}}
             if not scenario.get("missing"):
                 drain()
@@ -262,7 +288,7 @@ def measure(backend):
             if again["errors"] == 0 and again["rps"] > limit["rps"] / 5:  # else the server never drained
                 limit["rps"] = (limit["rps"] + again["rps"]) / 2
             log(f"[{backend}] bare view again: {again['rps']:.0f} req/s (limit taken as {limit['rps']:.0f})")
-        if backend == "postgresql" and prepared.get("rush"):
+        if backend == "postgresql" and prepared.get("rush") and (not ONLY or "rush" in ONLY):
             from bench import rush as rush_module
 
             drain()
@@ -338,6 +364,11 @@ def table(results):
     return "\n".join(lines)
 
 
+def results_path():
+    """bench/results.md for a full run; a partial one (BENCH_ONLY) goes to bench/out/ instead."""
+    return OUT / "results-only.md" if ONLY else RESULTS
+
+
 def write_results(results, info, elapsed):
     note = os.environ.get("BENCH_NOTE", "")
     parts = [
@@ -350,7 +381,8 @@ def write_results(results, info, elapsed):
         "on the machine shows there, and lowers every figure.",
         f"- Server: gunicorn, {WORKERS} {'gthread' if THREADS > 1 else 'sync'} workers"
         f"{f' x {THREADS} threads' if THREADS > 1 else ''}, production settings (DEBUG off, "
-        "persistent database connections, whitenoise for static files).",
+        "persistent database connections, whitenoise for static files, "
+        f"{'Redis as the shared cache' if REDIS_URL != 'none' else 'no Redis: a memory cache per worker'}).",
         f"- Load: wrk, 2 threads, {CONNECTIONS} connections, {WARMUP} s warm-up then {DURATION} s measured per page; "
         f"scale data at factor {FACTOR:g} (`manage.py seed_scale`).",
         f"- Targets (share of the bare view's req/s): home {TARGET_HOME:.0%}, forum page {TARGET_FORUM_PAGE:.0%}, "
@@ -371,7 +403,7 @@ def write_results(results, info, elapsed):
     for result in results:
         if result["rush"]:
             parts += [f"Forum rush ({result['backend']}): {result['rush']['summary']}", ""]
-    RESULTS.write_text("\n".join(parts))
+    results_path().write_text("\n".join(parts))
 
 
 def main():
@@ -382,7 +414,7 @@ def main():
     info["load_end"] = " ".join(f"{value:.2f}" for value in os.getloadavg())
     write_results(results, info, elapsed)
     log("")
-    log(RESULTS.read_text())
+    log(results_path().read_text())
 
 
 if __name__ == "__main__":

@@ -4,6 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# The apps this module's portal card reads: it is cached until one of them changes (telecentre/freshness.py).
+PORTAL_SCOPES = ("coworking", "waitlist")
+
 
 def portal(request):
     """The portal section for request.user: (template, context) or None."""

@@ -6,6 +6,9 @@ from django.utils.translation import gettext as _
 
 from forum.models import Registration
 
+# The apps this module's portal card reads: it is cached until one of them changes (telecentre/freshness.py).
+PORTAL_SCOPES = ("forum", "waitlist")
+
 
 def portal(request):
     """The newcomer's forum registrations, matched by account or by email address."""

@@ -3,6 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+# The apps this module's portal card reads: it is cached until one of them changes (telecentre/freshness.py).
+PORTAL_SCOPES = ("housing", "committees", "accounts")
+
 
 def portal(request):
     """The newcomer's housing card: their latest application, its points, position and decision."""

@@ -14,6 +14,10 @@ INSTALLED_STAGES = (
 )
 
 
+# The apps this module's portal card reads: it is cached until one of them changes (telecentre/freshness.py).
+PORTAL_SCOPES = ("impact", "accounts")
+
+
 def portal(request):
     """Installed households are asked to declare their local spending."""
     project = InstallationProject.objects.filter(

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import HouseholdMember, InstallationProject
@@ -22,13 +25,8 @@ INSTALLED_STAGES = (
 )
 
 
-@login_required
-@permission_required(DASHBOARD, raise_exception=True)
-def dashboard(request):
-    form = PeriodForm(request.GET or None)
-    period = form.period()
-    data = figures.cached(period)
-    chart = {
+def _chart(data):
+    return {
         "years": [row["year"] for row in data["by_year"]],
         "entrepreneurs": [row["entrepreneurs"] for row in data["by_year"]],
         "people": [row["people"] for row in data["by_year"]],
@@ -41,11 +39,30 @@ def dashboard(request):
             "reinjected": _("Money reinjected locally (€)"),
         },
     }
+
+
+def _figures_html(period, query):
+    """The figures, tables and chart data of a period, rendered once and kept as long as the figures are."""
+    key = f"impact-dashboard:{get_language()}:{period.start.isoformat()}:{period.end.isoformat()}"
+    html = cache.get(key)
+    if html is None:
+        data = figures.cached(period)
+        context = {"f": data, "period": period, "chart": _chart(data), "query": query}
+        html = render_to_string("impact/includes/_dashboard_figures.html", context)
+        cache.set(key, html, figures.CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+
+
+@login_required
+@permission_required(DASHBOARD, raise_exception=True)
+def dashboard(request):
+    form = PeriodForm(request.GET or None)
+    period = form.period()
     query = f"start={period.start.isoformat()}&end={period.end.isoformat()}"
     return render(
         request,
         "impact/dashboard.html",
-        {"form": form, "f": data, "period": period, "chart": chart, "query": query},
+        {"form": form, "period": period, "query": query, "figures_html": _figures_html(period, query)},
     )
 
 

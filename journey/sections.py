@@ -7,6 +7,9 @@ from accounts.models import InstallationProject
 from journey import checklists
 from journey.models import Document
 
+# The apps this module's portal card reads: it is cached until one of them changes (telecentre/freshness.py).
+PORTAL_SCOPES = ("journey", "accounts", "committees")
+
 
 def portal(request):
     """The newcomer's stage, what is still missing and their referent."""

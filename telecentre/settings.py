@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
     "audit.middleware.StaffActionAuditMiddleware",
+    "telecentre.freshness.FreshnessMiddleware",
 ]
 
 ROOT_URLCONF = "telecentre.urls"
@@ -169,7 +170,7 @@ if REDIS_URL:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # Django's, with permissions cached (accounts/backends.py)
 ]
 # Lockout by account, not by address: a telecentre's users share one public IP.
 AXES_LOCKOUT_PARAMETERS = ["username"]

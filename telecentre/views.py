@@ -4,10 +4,11 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Household, InstallationProject
-from telecentre import sections
+from telecentre import freshness, sections
 from telecentre.pagecache import public_page
 
 
@@ -29,19 +30,18 @@ def healthz(request):
 
 @login_required
 def portal(request):
-    project = (
-        InstallationProject.objects.select_related("referent", "target_commune").filter(newcomer=request.user).first()
+    """The newcomer's dashboard: their project and household, then one card per app (each cached, fresh)."""
+    user = request.user
+
+    def core():
+        project = InstallationProject.objects.select_related("referent", "target_commune").filter(newcomer=user).first()
+        household = Household.objects.filter(owner=user).prefetch_related("members").first()
+        return render_to_string("portal/_core.html", {"project": project, "household": household}, request)
+
+    (core_html,), cards = sections.portal_sections(
+        request, extra=[("portal:core", ["accounts"], core, freshness.user_vary(user))]
     )
-    household = Household.objects.filter(owner=request.user).prefetch_related("members").first()
-    return render(
-        request,
-        "portal/dashboard.html",
-        {
-            "project": project,
-            "household": household,
-            "sections": sections.portal_sections(request),
-        },
-    )
+    return render(request, "portal/dashboard.html", {"core": core_html, "sections": cards})
 
 
 @staff_member_required

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from accounts import roles
 from tests.factories import PASSWORD, make_staff, make_user
@@ -38,6 +39,8 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "fr"
+    # Each test starts with an empty cache: ids are reused from one test's rolled-back data to the next.
+    cache.clear()
 
 
 @pytest.fixture
