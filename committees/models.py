@@ -17,7 +17,9 @@ Models
   CLOSED; ``Meeting.QuorumKind``: MAJORITY (more than half of the voting members),
   THIRD (at least a third), FIXED (``quorum_number`` voting members).
   ``meeting.quorum_required()``, ``meeting.voters_for(item)`` (present voting
-  members without a conflict on the item), ``meeting.has_quorum(item)``.
+  members without a conflict on the item), ``meeting.has_quorum(item)``,
+  ``meeting.quorum_for(item)`` (all three figures in one query: a ``Quorum(voters,
+  required)`` with ``.reached``).
 - ``Attendance(meeting, membership, status)``; ``Attendance.Status``: PRESENT,
   EXCUSED, ABSENT.
 - ``AgendaItem(meeting, position, title, subject)``: one case brought to the
@@ -65,12 +67,14 @@ An app extends ``committees/minutes.html`` and fills ``{% block item_extra %}``
 """
 
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -147,6 +151,18 @@ class Membership(models.Model):
         return self.role in self.VOTING_ROLES
 
 
+@dataclass(frozen=True)
+class Quorum:
+    """How many voting members can take part in an item's decisions, and how many must."""
+
+    voters: int
+    required: int
+
+    @property
+    def reached(self):
+        return self.voters >= self.required
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self):
         return self.exclude(status=Meeting.Status.CLOSED)
@@ -216,7 +232,12 @@ class Meeting(models.Model):
         """How many voting members must take part for a decision to be valid."""
         if self.quorum_kind == self.QuorumKind.FIXED:
             return self.quorum_number
-        total = self.committee.voting_members().count()
+        return self._quorum_of(self.committee.voting_members().count())
+
+    def _quorum_of(self, total):
+        """The quorum for this many active voting members (a fixed quorum does not depend on it)."""
+        if self.quorum_kind == self.QuorumKind.FIXED:
+            return self.quorum_number
         if self.quorum_kind == self.QuorumKind.THIRD:
             return max(1, math.ceil(total / 3))
         return total // 2 + 1
@@ -235,6 +256,18 @@ class Meeting(models.Model):
 
     def has_quorum(self, item):
         return self.voters_for(item).count() >= self.quorum_required()
+
+    def quorum_for(self, item):
+        """The item's Quorum in one query (a screen showing it needs no more): the voters as voters_for()
+        counts them and the number quorum_required() asks for, both counted over the committee's members."""
+        voting = Q(role__in=Membership.VOTING_ROLES)
+        present = Attendance.objects.filter(meeting=self, membership=OuterRef("pk"), status=Attendance.Status.PRESENT)
+        conflicted = ConflictOfInterest.objects.filter(item=item, membership=OuterRef("pk"))
+        counts = Membership.objects.filter(committee_id=self.committee_id).aggregate(
+            members=Count("pk", filter=voting & Q(is_active=True)),
+            voters=Count("pk", filter=voting & Q(Exists(present)) & ~Q(Exists(conflicted))),
+        )
+        return Quorum(voters=counts["voters"], required=self._quorum_of(counts["members"]))
 
 
 class Attendance(models.Model):

@@ -1,13 +1,15 @@
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +19,7 @@ from committees import services as committee_services
 from committees.minutes import minutes_pdf
 from committees.models import Decision, Meeting
 from housing import committee as housing_committee
-from housing import scoring, stats, timeline
+from housing import rendering, scoring, stats, timeline
 from housing.forms import (
     HOUSING_COMMITTEES,
     OUTCOME_LABELS,
@@ -38,12 +40,14 @@ from housing.models import (
     OccupancyAgreement,
     Proposal,
     Score,
+    ScoreLine,
     ScoringGrid,
     ScoringRun,
     StayCap,
     SupportingDocument,
     Unit,
 )
+from telecentre import freshness
 from telecentre.storage import serve_private_file
 
 STAFF_PERMISSION = "housing.run_committee"
@@ -124,7 +128,7 @@ def _render_application(request, application, document_form=None, status=200):
         "documents": application.documents.all(),
         "document_form": document_form or DocumentForm(),
         "score": score,
-        "lines": lines,
+        "breakdown": rendering.score_table(score, lines) if score and score.eligible else "",
         "decisions": closed_decisions,
         "outcome_labels": OUTCOME_LABELS,
         "average_wait": wait,
@@ -371,20 +375,40 @@ def meeting_proposal(request, pk):
     return redirect(proposal)
 
 
+# What a proposal's page reads: the candidates, scores and units (housing), the meeting, its attendance, conflicts
+# of interest and decisions (committees) and the applicants' names (accounts).
+PROPOSAL_SCOPES = ("housing", "committees", "accounts")
+# The page's one <form>, holding only the CSRF token; the decision fields join it with form="...".
+DECISIONS_FORM = "decisions"
+
+
 @login_required
 @permission_required(STAFF_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, pk):
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("unit__commune", "item__meeting__committee", "run__grid"), pk=pk
-    )
-    candidates = list(
-        proposal.candidates.select_related("application__applicant", "application__project", "score").prefetch_related(
-            "score__lines__criterion"
+    @functools.cache
+    def load_proposal():
+        return get_object_or_404(Proposal.objects.select_related("item__meeting__committee", "run__grid"), pk=pk)
+
+    if request.method == "GET":
+        # Everything but the CSRF token is the same for every officer (the fields hold the recorded decisions or
+        # the proposal's defaults) and follows the data in its scopes: rendered once, not per visit.
+        title, content = freshness.cached_fragments(
+            [
+                ("housing-proposal-title", PROPOSAL_SCOPES, lambda: load_proposal().item.title, (pk,)),
+                ("housing-proposal", PROPOSAL_SCOPES, lambda: _proposal_content(load_proposal()), (pk,)),
+            ]
         )
-    )
-    formset = CandidateDecisionFormSet(request.POST or None, initial=_initial_choices(proposal, candidates))
-    if request.method == "POST" and formset.is_valid():
+        return _render_proposal(request, title, content)
+
+    proposal = load_proposal()
+    candidates = _candidates(proposal)
+    formset = CandidateDecisionFormSet(request.POST)
+    if formset.is_valid() and len(formset.forms) != len(candidates):
+        formset._non_form_errors = formset.error_class(
+            [_("The list of candidates has changed since the page was shown: check the decisions again.")]
+        )
+    elif formset.is_valid():
         choices = [
             housing_committee.Choice(
                 candidate=candidate,
@@ -402,21 +426,61 @@ def proposal_detail(request, pk):
         else:
             messages.success(request, _("Decisions recorded. Close the meeting to notify the applicants."))
             return redirect("housing:meeting", proposal.item.meeting_id)
-    excluded, excluded_count = housing_committee.unsuited_scores(proposal.unit, proposal.run)
-    return render(
-        request,
-        "housing/proposal.html",
+    # What this officer typed, with its errors: rendered for them only, never cached.
+    return _render_proposal(request, proposal.item.title, _proposal_content(proposal, candidates, formset))
+
+
+def _render_proposal(request, title, content):
+    return render(request, "housing/proposal.html", {"title": title, "content": content, "form_id": DECISIONS_FORM})
+
+
+def _candidates(proposal):
+    return list(proposal.candidates.select_related("application__applicant", "application__project", "score"))
+
+
+def _proposal_content(proposal, candidates=None, formset=None):
+    """The page without its form tag: the meeting and quorum, one fieldset per candidate (who, their points,
+    the decision fields), the applications the unit does not suit. Without a formset, the fields show the
+    recorded decisions, or what the proposal suggests."""
+    if candidates is None:
+        candidates = _candidates(proposal)
+    if formset is None:
+        formset = CandidateDecisionFormSet(initial=_initial_choices(proposal, candidates))
+    lines = ScoreLine.objects.select_related("criterion", "checked_by")
+    prefetch_related_objects([c.score for c in candidates if c.score.eligible], Prefetch("lines", queryset=lines))
+    rows = [
+        {
+            "candidate": candidate,
+            "breakdown": rendering.score_table(candidate.score, candidate.score.lines.all())
+            if candidate.score.eligible
+            else "",
+            "fields": rendering.decision_fields(form, DECISIONS_FORM),
+        }
+        for candidate, form in zip(candidates, formset.forms, strict=False)  # a form sent for another list
+    ]
+    meeting = proposal.item.meeting
+    excluded = freshness.cached_fragment(
+        "housing-proposal-excluded", PROPOSAL_SCOPES, lambda: _excluded_section(proposal), vary=(proposal.pk,)
+    )
+    return render_to_string(
+        "housing/includes/_proposal.html",
         {
             "proposal": proposal,
-            "rows": list(zip(candidates, formset.forms, strict=True)),
-            "formset": formset,
+            "meeting": meeting,
+            "quorum": meeting.quorum_for(proposal.item),
+            "errors": formset.non_form_errors(),
+            "management_form": rendering.hidden_fields(formset.management_form, DECISIONS_FORM),
+            "rows": rows,
             "excluded": excluded,
-            "excluded_more": excluded_count - len(excluded),
-            "meeting": proposal.item.meeting,
-            "has_quorum": proposal.item.meeting.has_quorum(proposal.item),
-            "voters": proposal.item.meeting.voters_for(proposal.item),
-            "quorum": proposal.item.meeting.quorum_required(),
+            "form_id": DECISIONS_FORM,
         },
+    )
+
+
+def _excluded_section(proposal):
+    excluded, excluded_count = housing_committee.unsuited_scores(proposal.unit, proposal.run)
+    return render_to_string(
+        "housing/includes/_excluded.html", {"excluded": excluded, "excluded_more": excluded_count - len(excluded)}
     )
 
 

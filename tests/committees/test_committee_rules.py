@@ -210,3 +210,28 @@ def test_the_minutes_list_members_conflicts_and_decisions(candidates):
     assert "Voisin du candidat" in html and "Logement trop petit" in html
     assert str(candidates[1]) in html and "Élu 2" in html
     assert minutes_pdf(item.meeting).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "present", "advisory"),
+    [("majority", None, 5, 0), ("majority", None, 2, 2), ("third", None, 3, 1), ("fixed", 4, 3, 0)],
+)
+def test_the_quorum_of_an_item_in_one_query_matches_its_parts(
+    kind, number, present, advisory, candidates, django_assert_num_queries
+):
+    committee = make_committee(voting=5, advisory=advisory)
+    meeting = make_meeting(committee, present=present, quorum_kind=kind, quorum_number=number)
+    item = make_item(meeting)
+    other_item = make_item(meeting, title="Autre dossier", position=2)
+    members = list(committee.memberships.order_by("pk"))
+    services.declare_conflict(item, members[0], "Famille")
+    services.declare_conflict(other_item, members[1], "Voisin")
+    members[-1].is_active = False  # left the committee: no longer counted for the quorum, still counted if present
+    members[-1].save()
+
+    with django_assert_num_queries(1):
+        quorum = meeting.quorum_for(item)
+
+    assert quorum.voters == meeting.voters_for(item).count()
+    assert quorum.required == meeting.quorum_required()
+    assert quorum.reached == meeting.has_quorum(item)

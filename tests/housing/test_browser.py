@@ -36,6 +36,13 @@ def test_an_officer_runs_a_committee_and_the_applicant_reads_the_decision(page, 
     page.get_by_role("button", name="Ajouter le logement avec ses candidats classés").click()
 
     page.get_by_role("heading", name="Attribution de Passerelle du Moulin").wait_for()
+    # Sent without the reasons: the errors come back tied to their fields, and the page stays accessible.
+    page.get_by_role("button", name="Enregistrer les décisions de la commission").click()
+    reason = page.locator("fieldset").first.get_by_label("Motif (envoyé au demandeur)")
+    reason.wait_for()
+    assert reason.get_attribute("aria-invalid") == "true"
+    assert page.locator("#" + reason.get_attribute("aria-describedby")).inner_text() == "Ce champ est obligatoire."
+    assert_accessible(page)
     first = page.locator("fieldset").first
     assert "Amina Benali" in first.locator("legend").inner_text()
     assert first.get_by_label("Décision").input_value() == "accepted"
