@@ -129,8 +129,9 @@ class Space(models.Model):
         """(opens, closes) local times on that date, or None when closed (weekday, holiday or closure)."""
         if calendar.public_holiday(day):
             return None
-        hours = opening_hours if opening_hours is not None else list(self.opening_hours.all())
-        for row in hours:
+        if opening_hours is None:  # only that weekday's row
+            return self.opening_hours.filter(weekday=day.weekday()).order_by().values_list("opens", "closes").first()
+        for row in opening_hours:
             if row.weekday == day.weekday():
                 return row.opens, row.closes
         return None
@@ -291,8 +292,10 @@ class Tariff(models.Model):
 
     @classmethod
     def in_force(cls, unit, day):
-        decision = TariffDecision.objects.in_force(day).filter(tariffs__unit=unit).first()
-        return decision and decision.tariffs.get(unit=unit)
+        """The price of unit on that day: from the latest decision in force that sets one (one query)."""
+        in_force = Q(decision__valid_until__isnull=True) | Q(decision__valid_until__gte=day)
+        found = cls.objects.filter(in_force, unit=unit, decision__valid_from__lte=day)
+        return found.order_by("-decision__valid_from").first()
 
 
 class Exemption(models.Model):

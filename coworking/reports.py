@@ -20,6 +20,30 @@ def week_of(day):
     return [monday + datetime.timedelta(days=n) for n in range(7)]
 
 
+@dataclass(slots=True)
+class GridBooking:
+    """What the grid shows of a booking, read as plain values (a page holds hundreds of them)."""
+
+    pk: int
+    who: str
+    start: datetime.datetime
+    end: datetime.datetime
+    period: str
+    seats: int
+    status: str
+
+    @property
+    def is_active(self):
+        return self.status in Booking.ACTIVE_STATUSES
+
+
+def _who(first_name, last_name, email, guest_name, purpose):
+    """Booking.who from plain values: the member's full name (else email), or the visitor's name."""
+    if email is not None:
+        return f"{first_name} {last_name}".strip() or email
+    return guest_name or purpose or "—"
+
+
 @dataclass
 class Cell:
     day: datetime.date
@@ -35,7 +59,7 @@ class Cell:
 
 
 def occupancy_grid(days, spaces=None):
-    """Rows of (space, cells): one cell per half-day of each day, with the bookings overlapping it."""
+    """Rows of (space, cells): one cell per half-day of each day, with the bookings (GridBooking) overlapping it."""
     spaces = list(spaces if spaces is not None else Space.objects.active().prefetch_related("opening_hours"))
     first, last = days[0], days[-1]
     closures = list(Closure.objects.overlapping(first, last))
@@ -43,24 +67,30 @@ def occupancy_grid(days, spaces=None):
         Booking.objects.filter(space__in=spaces)
         .exclude(status=Booking.Status.CANCELLED)
         .overlapping(calendar.local(first, datetime.time.min), calendar.local(last, datetime.time.max))
-        .select_related("member")
         .order_by("start")
-    )
+        .values_list(
+            "pk", "space_id", "start", "end", "period", "seats", "status",
+            "member__first_name", "member__last_name", "member__email", "guest_name", "purpose",
+        )
+    )  # fmt: skip
     by_space = defaultdict(list)
-    for booking in bookings:
-        by_space[booking.space_id].append(booking)
+    for pk, space_id, start, end, period, seats, status, *names in bookings:
+        by_space[space_id].append(GridBooking(pk, _who(*names), start, end, period, seats, status))
+    half_days = {
+        day: [(period, *calendar.half_day_bounds(day, period)) for period in ("morning", "afternoon")] for day in days
+    }
     rows = []
     for space in spaces:
         cells = []
+        opening_hours = list(space.opening_hours.all())
+        mine = by_space[space.pk]
         for day in days:
-            hours = space.hours_on(day, list(space.opening_hours.all()))
-            closed = hours is None or any(
+            closed = space.hours_on(day, opening_hours) is None or any(
                 c.start_date <= day <= c.end_date and c.space_id in (None, space.pk) for c in closures
             )
-            for period in ("morning", "afternoon"):
-                start, end = calendar.half_day_bounds(day, period)
+            for period, start, end in half_days[day]:
                 cell = Cell(day, period, start, end, open=not closed)
-                cell.bookings = [b for b in by_space[space.pk] if b.start < end and b.end > start]
+                cell.bookings = [b for b in mine if b.start < end and b.end > start]
                 cells.append(cell)
         rows.append((space, cells))
     return rows

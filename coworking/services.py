@@ -1,11 +1,13 @@
 """The one booking path: every booking, change, cancellation and release goes through here.
 
-`book()` locks the space row, rechecks every rule and the capacity, prices the
-booking and writes it, all in one transaction, so two requests for the last
-seat or the same room slot never both succeed (on PostgreSQL an exclusion
-constraint backs the rule for rooms). Errors are a ValidationError keyed by the
-booking form's fields: "space", "date", "period", "start_time", "end_time",
-"seats", "pass_used", "member" or "__all__".
+`book()` checks the rules that other bookings cannot change (times, opening
+hours, closures, who may book, the tariff), then locks the space row, rechecks
+what they can change (the seats or the room slot, the person's own bookings, a
+pass's balance) and writes the booking, in one short transaction, so two
+requests for the last seat or the same room slot never both succeed (on
+PostgreSQL an exclusion constraint backs the rule for rooms). Errors are a
+ValidationError keyed by the booking form's fields: "space", "date", "period",
+"start_time", "end_time", "seats", "pass_used", "member" or "__all__".
 """
 
 import datetime
@@ -13,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -150,15 +152,50 @@ def peak_seats(bookings, start, end):
     return peak
 
 
-def seats_free(space, start, end, exclude_pk=None):
+def seats_free(space, start, end, exclude_pk=None, held=None):
     """Seats (zone) or 1/0 (room) still free on [start, end), live waiting-list offers counted as taken."""
-    held = waitlist.held_quantity(space, start, end)
+    if held is None:
+        held = waitlist.held_quantity(space, start, end)
     if space.is_zone:
         bookings = Booking.objects.filter(space=space).active().overlapping(start, end).exclude(pk=exclude_pk)
         return space.capacity - peak_seats(bookings.only("start", "end", "seats"), start, end) - held
     buffer = datetime.timedelta(minutes=space.buffer_minutes)
     clash = Booking.objects.filter(space=space).active().overlapping(start - buffer, end + buffer)
     return 0 if held or clash.exclude(pk=exclude_pk).exists() else 1
+
+
+def _bookings_around(space, start, end, member):
+    """One indexed query for the checks made under the lock: (taken, member_overlaps).
+
+    taken: for a zone, the seats of all the active bookings overlapping [start, end) (never less than
+    the peak, equal to it when they all overlap each other, as half-days do); for a room, how many
+    active bookings overlap it, buffer included. member_overlaps: member already has a booking here
+    overlapping [start, end).
+    """
+    if space.is_zone:
+        window = Booking.objects.filter(space=space).active().overlapping(start, end)
+        taken = Sum("seats", default=0)
+        mine = Q(member=member)
+    else:
+        buffer = datetime.timedelta(minutes=space.buffer_minutes)
+        window = Booking.objects.filter(space=space).active().overlapping(start - buffer, end + buffer)
+        taken = Count("pk")
+        mine = Q(member=member, start__lt=end, end__gt=start)
+    if member is None:
+        return window.aggregate(taken=taken)["taken"], False
+    found = window.aggregate(taken=taken, mine=Count("pk", filter=mine))
+    return found["taken"], bool(found["mine"])
+
+
+def _has_room(space, start, end, seats, taken):
+    """Whether seats more fit on [start, end), given _bookings_around's taken."""
+    held = waitlist.held_quantity(space, start, end)
+    if not space.is_zone:
+        return not taken and not held
+    if space.capacity - taken - held >= seats:
+        return True
+    # The bookings do not all overlap each other: count the seats taken at the busiest moment.
+    return seats_free(space, start, end, held=held) >= seats
 
 
 def is_member(user, day):
@@ -169,7 +206,8 @@ def is_member(user, day):
     )
 
 
-def _check_person(space, member, start, end, errors, *, now, staff):
+def _check_person(space, member, start, errors, *, staff):
+    """Who may book this space (its audience): read before the lock, bookings do not change it."""
     if space.audience == Space.Audience.STAFF and not staff:
         errors.add("space", _("Only the telecentre staff can book this space: ask them."), "staff_only")
     if member is None:
@@ -181,11 +219,20 @@ def _check_person(space, member, start, end, errors, *, now, staff):
             _("This space is for members: you need a pass, a membership or an exemption valid that day."),
             "members_only",
         )
-    mine = Booking.objects.filter(space=space, member=member).active()
-    if mine.overlapping(start, end).exists():
+
+
+def _check_own_bookings(space, member, already_booked, errors, *, now, staff):
+    """The person's own bookings here (under the lock: two requests of one person are serialized)."""
+    if member is None:
+        return
+    if already_booked:
         errors.add("date", _("You already have a booking in %(space)s at that time.") % {"space": space}, "duplicate")
     limit = space.max_upcoming_per_person
-    if limit and not staff and mine.upcoming(now).count() >= limit:
+    if (
+        limit
+        and not staff
+        and Booking.objects.filter(space=space, member=member).active().upcoming(now).count() >= limit
+    ):
         errors.add(
             "space",
             _("You already have %(count)s upcoming bookings here, the most allowed: cancel one first.")
@@ -194,39 +241,45 @@ def _check_person(space, member, start, end, errors, *, now, staff):
         )
 
 
-def _price(space, start, end, period, *, member, pass_used, seats, internal, errors):
-    """billing, price, tariff and pass consumption for the new booking."""
+def _pass_price(space, start, end, period, *, member, pass_used, seats):
+    """Billing from a pass: locked, its balance read from its active bookings (under the space lock)."""
+    errors = Errors()
+    day = timezone.localtime(start).date()
+    pass_used = Pass.objects.select_for_update().get(pk=pass_used.pk)
+    consumed = Booking.objects.filter(pass_used=pass_used).active().aggregate(total=Sum("pass_units"))["total"]
+    pass_used.used_units = consumed or Decimal("0")
+    units = pass_used.units_for(start, end, period)
+    if pass_used.holder_id != getattr(member, "pk", None):
+        errors.add("pass_used", _("This pass belongs to someone else."), "not_yours")
+    elif not pass_used.valid_from <= day <= pass_used.valid_until:
+        errors.add(
+            "pass_used",
+            _("This booking is beyond your pass: it is valid from %(start)s to %(end)s.")
+            % {"start": _fmt_date(pass_used.valid_from), "end": _fmt_date(pass_used.valid_until)},
+            "beyond_validity",
+        )
+    elif units is None:
+        errors.add("pass_used", _("This pass covers half-days and days, not hourly bookings."), "wrong_unit")
+    elif pass_used.remaining() < units * seats:
+        errors.add(
+            "pass_used",
+            _("Only %(remaining)s %(unit)s left on this pass.")
+            % {"remaining": formats.number_format(pass_used.remaining()), "unit": pass_used.get_unit_display()},
+            "used_up",
+        )
+    errors.raise_if_any()
+    return {"billing": Booking.Billing.PASS, "pass_used": pass_used, "pass_units": units * seats}
+
+
+def _price(space, start, end, period, *, member, pass_used, seats, internal):
+    """billing, price and tariff, read without a lock; None when pass_used pays (see _pass_price)."""
     if internal:
         return {"billing": Booking.Billing.INTERNAL}
     day = timezone.localtime(start).date()
     if member and Exemption.objects.filter(member=member, starts_on__lte=day, ends_on__gte=day).exists():
         return {"billing": Booking.Billing.EXEMPT}
     if pass_used is not None:
-        pass_used = Pass.objects.select_for_update().get(pk=pass_used.pk)
-        consumed = Booking.objects.filter(pass_used=pass_used).active().aggregate(total=Sum("pass_units"))["total"]
-        pass_used.used_units = consumed or Decimal("0")
-        units = pass_used.units_for(start, end, period)
-        if pass_used.holder_id != getattr(member, "pk", None):
-            errors.add("pass_used", _("This pass belongs to someone else."), "not_yours")
-        elif not pass_used.valid_from <= day <= pass_used.valid_until:
-            errors.add(
-                "pass_used",
-                _("This booking is beyond your pass: it is valid from %(start)s to %(end)s.")
-                % {"start": _fmt_date(pass_used.valid_from), "end": _fmt_date(pass_used.valid_until)},
-                "beyond_validity",
-            )
-        elif units is None:
-            errors.add("pass_used", _("This pass covers half-days and days, not hourly bookings."), "wrong_unit")
-        elif pass_used.remaining() < units * seats:
-            errors.add(
-                "pass_used",
-                _("Only %(remaining)s %(unit)s left on this pass.")
-                % {"remaining": formats.number_format(pass_used.remaining()), "unit": pass_used.get_unit_display()},
-                "used_up",
-            )
-        else:
-            return {"billing": Booking.Billing.PASS, "pass_used": pass_used, "pass_units": units * seats}
-        return {}
+        return None
     unit, quantity = {
         Period.MORNING: (Tariff.Unit.HALF_DAY, 1),
         Period.AFTERNOON: (Tariff.Unit.HALF_DAY, 1),
@@ -272,69 +325,97 @@ def book(
     from_waitlist=False,
     now=None,
 ):
-    """Book space for [start, end): lock, recheck, price and write in one transaction.
+    """Book space for [start, end); returns the booking, marked `replayed` when idempotency_key made it earlier.
 
     staff: booked by the telecentre (on behalf, walk-in): window, notice and per-person limits do not apply.
     internal: not invoiced (training sessions). from_waitlist: an accepted offer, notice does not apply.
-    Returns the booking; a replayed idempotency_key returns the booking it made, marked `replayed`.
+
+    The rules that read only the space's settings, its opening hours and closures, who may book it and
+    the tariff are checked first, without the lock: other bookings do not change them. Then, in one
+    transaction, the space row is locked and what other bookings can change is rechecked (seats or room
+    slot, the person's own bookings, a pass's balance) before the booking is written: the lock is held
+    for a few indexed queries only.
     """
     now = now or timezone.now()
     period = calendar.period_of(start, end)
-    with transaction.atomic():
-        space = Space.objects.select_for_update().get(pk=space.pk)
-        # Checked once the lock is held, so a double click waits for the first request and finds its booking.
-        if idempotency_key:
-            earlier = Booking.objects.filter(idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                earlier.replayed = True
-                return earlier
-        errors = Errors()
-        if not space.is_active:
-            errors.add("space", _("This space cannot be booked at the moment."), "inactive")
-        if seats < 1 or (not space.is_zone and seats != 1):
-            errors.add("seats", _("A room is booked whole: one booking, whatever the number of people."), "seats")
-        if member is None and not guest_name and not internal:
-            errors.add("member", _("Say who the booking is for: a member or a visitor's name."), "nobody")
-        check_slot(space, start, end, period, errors, now=now, member_rules=not (staff or internal or from_waitlist))
-        errors.raise_if_any()
-        _check_person(space, member, start, end, errors, now=now, staff=staff or internal)
-        if seats_free(space, start, end) < seats:
-            errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
-        errors.raise_if_any()
-        pricing = _price(
-            space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal, errors=errors
-        )
-        errors.raise_if_any()
-        booking = Booking(
-            space=space,
+    try:
+        booking = _book(
+            space,
+            start,
+            end,
+            period,
+            now=now,
             member=member,
             guest_name=guest_name,
             booked_by=booked_by,
+            seats=seats,
+            purpose=purpose,
+            pass_used=pass_used,
+            idempotency_key=idempotency_key,
+            series=series,
+            staff=staff,
+            internal=internal,
+            check_in=check_in,
+            from_waitlist=from_waitlist,
+        )
+    except (ValidationError, IntegrityError) as error:
+        # A replayed form (double click, back and resend) is refused as a duplicate or by the unique key:
+        # it gets the booking it made. The transaction is over, so the first request's booking is seen.
+        earlier = Booking.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        if earlier is not None:
+            earlier.replayed = True
+            return earlier
+        if isinstance(error, ValidationError):
+            raise
+        # The database refused an overlap the recheck did not see (exclusion or unique constraint).
+        raise ValidationError({"period" if period != Period.HOURS else "start_time": full_message(space)}) from None
+    booking.replayed = False
+    return booking
+
+
+def _book(
+    space, start, end, period, *, now, member, pass_used, seats, staff, internal, check_in, from_waitlist, **fields
+):
+    """book() without the replay: fields are the booking's other columns (guest_name, booked_by...)."""
+    errors = Errors()
+    if not space.is_active:
+        errors.add("space", _("This space cannot be booked at the moment."), "inactive")
+    if seats < 1 or (not space.is_zone and seats != 1):
+        errors.add("seats", _("A room is booked whole: one booking, whatever the number of people."), "seats")
+    if member is None and not fields["guest_name"] and not internal:
+        errors.add("member", _("Say who the booking is for: a member or a visitor's name."), "nobody")
+    check_slot(space, start, end, period, errors, now=now, member_rules=not (staff or internal or from_waitlist))
+    errors.raise_if_any()
+    _check_person(space, member, start, errors, staff=staff or internal)
+    # The tariff or an exemption is read now; a pass is locked and its balance read under the space lock.
+    pricing = _price(space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal)
+    with transaction.atomic():
+        space = Space.objects.select_for_update().get(pk=space.pk)
+        if not space.is_active:  # closed meanwhile
+            errors.add("space", _("This space cannot be booked at the moment."), "inactive")
+        taken, already_booked = _bookings_around(space, start, end, member)
+        _check_own_bookings(space, member, already_booked, errors, now=now, staff=staff or internal)
+        if not _has_room(space, start, end, seats, taken):
+            errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
+        errors.raise_if_any()
+        if pricing is None:
+            pricing = _pass_price(space, start, end, period, member=member, pass_used=pass_used, seats=seats)
+        booking = Booking(
+            space=space,
+            member=member,
             start=start,
             end=end,
             period=period,
             seats=seats,
             whole_room=not space.is_zone,
-            purpose=purpose,
-            series=series,
-            idempotency_key=idempotency_key,
             created_at=now,
+            **fields,
             **pricing,
         )
         if check_in:
             booking.status = Booking.Status.CHECKED_IN
             booking.checked_in_at = now
-        try:
-            with transaction.atomic():
-                booking.save()
-        except IntegrityError:
-            if idempotency_key and Booking.objects.filter(idempotency_key=idempotency_key).exists():
-                earlier = Booking.objects.get(idempotency_key=idempotency_key)
-                earlier.replayed = True
-                return earlier
-            # The database refused an overlap the recheck did not see (exclusion or unique constraint).
-            raise ValidationError({"period" if period != Period.HOURS else "start_time": full_message(space)}) from None
-    booking.replayed = False
+        booking.save()
     return booking
 
 

@@ -1,6 +1,7 @@
 """Staff screens: occupancy grid, booking on behalf and walk-ins, check-in, QR codes, statistics, invoicing."""
 
 import datetime
+import hashlib
 
 import segno
 from django.conf import settings
@@ -10,15 +11,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coworking import grid as grid_html
 from coworking import reports, services
 from coworking.forms import StaffBookingForm, apply_errors
 from coworking.models import Booking, Space
+from telecentre import freshness
 from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
 
 GRID_SPACES_PER_PAGE = 20
@@ -31,24 +35,56 @@ def _parse_date(value, default):
         return default
 
 
+# What the grid reads: bookings and spaces, and the names of the people booked.
+GRID_SCOPES = ("coworking", "accounts")
+
+
 @login_required
 @permission_required("coworking.view_booking", raise_exception=True)
 def grid(request):
-    today = timezone.localdate()
-    day = _parse_date(request.GET.get("date"), today)
-    week = request.GET.get("view") == "week"
-    days = reports.week_of(day)[:6] if week else [day]
-    kind = request.GET.get("kind") if request.GET.get("kind") in Space.Kind.values else ""
-    spaces = Space.objects.active().prefetch_related("opening_hours")
-    if kind:
-        spaces = spaces.filter(kind=kind)
-    page = Paginator(spaces, GRID_SPACES_PER_PAGE).get_page(request.GET.get("page"))
-    rows = reports.occupancy_grid(days, page.object_list)
+    """Who is where, per space and half-day.
+
+    The page is cached (telecentre/freshness.py) until a booking, a space or a name changes, per query
+    string and per permission to manage bookings. The one form its buttons submit carries the CSRF token
+    and stays outside the cached part.
+    """
+    can_manage = request.user.has_perm("coworking.manage_bookings")
+    query = request.META.get("QUERY_STRING", "")
+    content = freshness.cached_fragment(
+        "coworking-grid",
+        GRID_SCOPES,
+        lambda: _grid_content(request.GET, can_manage),
+        vary=(timezone.localdate().isoformat(), can_manage, hashlib.sha256(query.encode()).hexdigest()[:32]),
+    )
+    actions = can_manage and request.GET.get("view") != "week"
     return render(
         request,
         "coworking/staff/grid.html",
         {
-            "rows": rows,
+            "content": mark_safe(content),  # noqa: S308 - rendered by _grid_content's template, escaped there
+            "actions_form": grid_html.ACTIONS_FORM if actions else "",
+        },
+    )
+
+
+def _grid_content(query, can_manage):
+    """The grid's heading, filters, table and pages for this query string (no CSRF token: it is cached)."""
+    today = timezone.localdate()
+    day = _parse_date(query.get("date"), today)
+    week = query.get("view") == "week"
+    days = reports.week_of(day)[:6] if week else [day]
+    kind = query.get("kind") if query.get("kind") in Space.Kind.values else ""
+    spaces = Space.objects.active().prefetch_related("opening_hours")
+    if kind:
+        spaces = spaces.filter(kind=kind)
+    page = Paginator(spaces, GRID_SPACES_PER_PAGE).get_page(query.get("page"))
+    rows = reports.occupancy_grid(days, page.object_list)
+    return render_to_string(
+        "coworking/staff/_grid.html",
+        {
+            "query": query,
+            "table": grid_html.table_html(days, rows, week=week, actions=can_manage and not week),
+            "can_manage": can_manage,
             "days": days,
             "day": day,
             "week": week,

@@ -255,3 +255,65 @@ def test_overlap_and_upcoming_still_find_a_booking_that_started_earlier_the_same
     assert list(bookings.upcoming(at(TUESDAY, 17))) == [long_meeting]
     assert not bookings.upcoming(at(TUESDAY, 17, 30)).exists()
     assert datetime.timedelta(hours=25) <= LONGEST_BOOKING
+
+
+def test_a_day_fits_beside_a_morning_and_an_afternoon_taken_by_two_people(frozen, zone, alice, bob):
+    """The seats of all the overlapping bookings exceed the capacity, their peak does not."""
+    carol, dave = make_user(), make_user()
+    services.book(zone, *slot(MONDAY, "morning"), member=bob)
+    services.book(zone, *slot(MONDAY, "afternoon"), member=carol)
+    assert services.book(zone, *slot(MONDAY, "day"), member=alice).period == "day"
+    assert refused(space=zone, when=slot(MONDAY, "day"), member=dave, keep=True) == {"period": ["full"]}
+
+
+def test_an_exempted_member_paying_with_a_pass_keeps_the_pass_untouched(frozen, zone, alice):
+    from coworking.api import grant_training_exemption
+
+    membership = make_pass(alice, allowance="1")
+    grant_training_exemption(alice, reason="Formation au télétravail")
+    booking = services.book(zone, *slot(MONDAY), member=alice, pass_used=membership)
+    assert booking.billing == Booking.Billing.EXEMPT and booking.pass_used is None
+    assert membership.remaining() == 1
+
+
+def test_a_form_sent_again_once_its_slot_is_over_still_finds_its_booking(frozen, zone, alice):
+    first = services.book(zone, *slot(MONDAY), member=alice, idempotency_key="k-2")
+    frozen.move_to(at(MONDAY, 13))
+    again = services.book(zone, *slot(MONDAY), member=alice, idempotency_key="k-2")
+    assert again.pk == first.pk and again.replayed
+    with pytest.raises(ValidationError):
+        services.book(zone, *slot(MONDAY), member=alice, idempotency_key="k-3")
+
+
+def test_a_space_closed_meanwhile_is_refused_under_the_lock(frozen, zone, alice):
+    stale = Space.objects.get(pk=zone.pk)
+    Space.objects.filter(pk=zone.pk).update(is_active=False)
+    assert refused(space=stale, when=slot(MONDAY), member=alice) == {"space": ["inactive"]}
+
+
+def test_a_staff_only_space_and_a_full_slot_are_both_reported(frozen, alice, bob):
+    staff_only = make_space(Space.Kind.TRAINING_ROOM, audience=Space.Audience.STAFF)
+    services.book(staff_only, *slot(MONDAY), member=bob, staff=True)
+    assert refused(space=staff_only, when=slot(MONDAY), member=alice, keep=True) == {
+        "space": ["staff_only"],
+        "period": ["full"],
+    }
+
+
+def test_a_booking_post_makes_a_fixed_small_number_of_queries(
+    client, alice, frozen, zone, django_assert_max_num_queries
+):
+    """Session, user, the space; closures, opening hours, exemption, tariff; then under the lock (a
+    savepoint here): the space, the bookings around, the person's upcoming ones (a limit is set), the
+    waiting-list offers, the insert; and the raise of the data version."""
+    import uuid
+
+    from django.urls import reverse
+
+    make_murat_tariff()
+    client.force_login(alice)
+    for day in (MONDAY, TUESDAY):  # the first one also fills the per-process caches (content types)
+        data = {"space": zone.pk, "date": day.isoformat(), "period": "afternoon", "idempotency_key": uuid.uuid4().hex}
+        with django_assert_max_num_queries(15 if day == TUESDAY else 16):
+            assert client.post(reverse("coworking:book"), data).status_code == 302
+    assert Booking.objects.filter(member=alice).count() == 2

@@ -98,6 +98,7 @@ def test_coworking_pages_have_no_axe_violation(axe_page):
     browser_login(axe_page, "camille@example.org")
     for path in [
         "/coworking/staff/grid/",
+        f"/coworking/staff/grid/?date={day.isoformat()}",  # with bookings and their buttons
         f"/coworking/staff/grid/?date={day.isoformat()}&view=week",
         "/coworking/staff/book/",
         "/coworking/staff/qr-codes/",
@@ -106,3 +107,32 @@ def test_coworking_pages_have_no_axe_violation(axe_page):
     ]:
         found += violations(axe_page, path)
     assert found == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_coworking_manager_checks_in_and_cancels_from_the_grid(page):
+    """The grid's buttons send the page's one form to their own address (form= and formaction=)."""
+    from accounts import roles
+    from coworking.models import Booking
+
+    zone = make_space(name="Open space", slug="open-space", capacity=4)
+    day = next_open_day(zone, timezone.localdate() + datetime.timedelta(days=1))
+    alice = make_user("alice@example.org", first_name="Alice", last_name="Martin")
+    bob = make_user("bob@example.org", first_name="Bob", last_name="Durand")
+    first = services.book(zone, *calendar.half_day_bounds(day, "morning"), member=alice)
+    second = services.book(zone, *calendar.half_day_bounds(day, "morning"), member=bob)
+    make_staff(roles.COWORKING_MANAGER, email="camille@example.org")
+
+    browser_login(page, "camille@example.org")
+    page.goto(f"/coworking/staff/grid/?date={day.isoformat()}")
+    page.get_by_role("button", name="Pointer l’arrivée Alice Martin").click()
+    page.wait_for_load_state()
+    assert "Arrivée de Alice Martin enregistrée" in page.get_by_role("status").first.inner_text()
+    page.get_by_role("button", name="Annuler Bob Durand").click()
+    page.wait_for_load_state()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == Booking.Status.CHECKED_IN and second.status == Booking.Status.CANCELLED
+    grid = page.locator("table.cw-grid").inner_text()
+    assert "présent" in grid and "Bob Durand" not in grid
