@@ -43,10 +43,16 @@ def superuser():
     return user
 
 
-def count_queries(client, user, path):
-    """(status, queries) of one GET, after a first GET that fills the per-process caches."""
+def count_queries(client, user, path, warm=False):
+    """(status, queries) of one GET, after a first GET that fills the per-process caches.
+
+    Unless `warm`, the shared cache is emptied in between: cached fragments (telecentre/freshness.py) would
+    otherwise hide what rendering the page costs, and an N+1 with them.
+    """
     client.force_login(user) if user else client.logout()
     client.get(path)
+    if not warm:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     return response.status_code, len(queries)
