@@ -141,7 +141,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     def resend_tickets(self, request, queryset):
         with transaction.atomic():
             for registration in queryset.confirmed().exclude(email=""):
-                tickets.send_ticket(registration)
+                tickets.queue_ticket(registration)
         self.message_user(request, _("Tickets sent again."))
 
 

@@ -1,22 +1,33 @@
 """Registering, changing workshops and cancelling: the write paths that must never oversell.
 
-Each runs in one transaction that locks the rows whose capacity it uses, in a
-stable order (the edition first, then the workshops by id), recounts, and only
-then writes. Seats freed go to the waiting list after the commit.
+Each runs in one transaction that locks the rows whose capacity it uses, recounts, and only then writes;
+seats freed go to the waiting list after the commit. Locks are always taken in the same order so that
+concurrent writers queue instead of deadlocking: an existing registration, then workshops by id, then the
+edition. The edition row holds the venue's running total of people; every registration changes it, so it
+is locked last, by the UPDATE that changes it, and held only until the commit. Nothing locks it more
+strongly than that UPDATE does (FOR NO KEY UPDATE), so inserting rows that point to the edition never waits.
+
+A registration does everything it can before its transaction (validation, checks that need no lock,
+matching the origin to a commune, building the rows), and everything it can after the commit (the email
+with the tickets is rendered by the task worker): the locked part is the recount and the inserts.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Commune
-from forum import waiting
-from forum.models import Attendee, Edition, Registration, Workshop
+from forum import tickets, waiting
+from forum.models import Attendee, Edition, Registration, Seat, Workshop
+from telecentre import freshness
+from waitlist.models import WaitingListEntry
 
 
 @dataclass
@@ -68,14 +79,74 @@ def duplicate_error():
     )
 
 
+def closed_error():
+    return ValidationError(_("Registration for this forum is closed."), code="closed")
+
+
+def venue_full_error():
+    return ValidationError(
+        _("The venue is full: we cannot welcome more people this year. We hope to see you next year!"),
+        code="venue_full",
+    )
+
+
 def lock_workshops(edition, ids):
-    """Lock the workshop rows in id order so concurrent writers queue instead of deadlocking."""
-    return list(Workshop.objects.select_for_update().filter(edition=edition, pk__in=ids).order_by("pk"))
+    """Lock the workshop rows in id order so concurrent writers queue instead of deadlocking.
+
+    Written in SQL as every registration runs it: the ORM takes longer to build the query than the database
+    takes to answer it. The workshops come without their description and audiences (read on access).
+    """
+    ids = sorted({int(pk) for pk in ids})
+    if not ids:
+        return []
+    sql = LOCK_SQL.format(ids=", ".join(["%s"] * len(ids)))  # noqa: S608 - placeholders only
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    return list(Workshop.objects.raw(sql, [edition.pk, *ids]))
+
+
+LOCK_SQL = """
+SELECT id, edition_id, title, starts_at, ends_at, room, capacity FROM forum_workshop
+WHERE edition_id = %s AND id IN ({ids}) ORDER BY id
+"""
 
 
 def free_seats(workshop):
     """Recount a locked workshop: capacity minus seats booked and seats held by live offers."""
     return workshop.capacity - workshop.seats.count() - waiting.held(workshop)
+
+
+def free_seats_of(workshops):
+    """{workshop id: seats free} of locked workshops: capacity minus seats booked and held by live offers.
+
+    A query of its own, after the lock: a query that locked and counted at once would count what it saw
+    before waiting for the lock, without the seats booked by the writer it waited for. Written in SQL
+    because it runs while the workshops are locked: the ORM takes longer to build it than the database
+    to answer it (it counts what WorkshopQuerySet.with_remaining() and waiting.held() count).
+    """
+    ids = [workshop.pk for workshop in workshops]
+    params = [
+        ContentType.objects.get_for_model(Workshop).pk,
+        WaitingListEntry.Status.OFFERED,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        *ids,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(RECOUNT_SQL.format(ids=", ".join(["%s"] * len(ids))), params)  # noqa: S608 - placeholders
+        return dict(cursor.fetchall())
+
+
+RECOUNT_SQL = """
+SELECT workshop.id, workshop.capacity
+    - (SELECT COUNT(*) FROM forum_seat seat WHERE seat.workshop_id = workshop.id)
+    - COALESCE((
+        SELECT SUM(entry.quantity) FROM waitlist_waitinglistentry entry
+        WHERE entry.target_type_id = %s AND entry.target_id = workshop.id AND entry.slot_start IS NULL
+        AND entry.status = %s AND entry.offer_expires_at > %s
+    ), 0)
+FROM forum_workshop workshop
+WHERE workshop.id IN ({ids})
+"""
 
 
 def match_commune(origin):
@@ -87,68 +158,52 @@ def match_commune(origin):
     return Commune.objects.filter(Q(name__iexact=name) | Q(insee_code=text) | Q(postal_code=text)).first()
 
 
+def commune_id(origin):
+    """The id of the commune an origin names, or None; remembered until the communes change (most visitors
+    of a rush come from the same few communes)."""
+    if not origin.strip():
+        return None
+    return freshness.cached_fragments([commune_fragment(origin)])[0][0]
+
+
+def commune_fragment(origin):
+    """The cached fragment behind commune_id(origin), to fetch with others (freshness.cached_fragments).
+
+    The view fetches it before the form is validated: an origin the form will refuse (too long, with a NUL
+    character) is matched to nothing, without a query.
+    """
+    text = origin.strip()
+
+    def match():
+        plausible = len(text) <= Registration._meta.get_field("origin").max_length and "\x00" not in text
+        return (getattr(match_commune(text), "pk", None) if plausible else None,)
+
+    digest = hashlib.sha256(text.encode(errors="replace")).hexdigest()[:32]
+    return ("forum-commune", ["accounts"], match, (digest,))
+
+
 def register(edition, *, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user=None, language="fr"):
     """Create a registration for `people` (dicts; the first is the booker) with seats in the chosen workshops.
 
+    The booker's origin is matched to a commune, unless the caller did (booker["origin_commune_id"]).
+
+    The email with the tickets is queued with the registration (forum/tickets.py).
     A replayed idempotency key returns the first registration (created=False).
     Raises ValidationError (nothing written) when registration is closed, the
     venue is full, workshops overlap, a workshop is full and the group did not
     ask for its waiting list, or the address is already registered.
     """
-    existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
-    if existing:
-        return Outcome(existing, created=False)
-    # Read before taking the edition lock, which every registration waits for: keep the locked part short.
-    commune = match_commune(booker.get("origin", ""))
-    try:
-        with transaction.atomic():
-            return _register(
-                edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language, commune
-            )
-    except IntegrityError:
-        existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
-        if existing:
-            return Outcome(existing, created=False)
-        raise duplicate_error() from None
-
-
-def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempotency_key, user, language, commune):
-    edition = Edition.objects.select_for_update().get(pk=edition.pk)
-    # A double submit waiting on the lock sees the first one's registration once it is committed.
-    existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
-    if existing:
-        return Outcome(existing, created=False)
-    if not edition.registration_is_open():
-        raise ValidationError(_("Registration for this forum is closed."), code="closed")
-    email = booker["email"].strip().lower()
-    # Addresses are stored in lower case: the unique (edition, email) index answers this.
-    if email and Registration.objects.confirmed().filter(edition=edition, email=email).exists():
-        raise duplicate_error()
-    if not edition.has_room_for(len(people)):
-        raise ValidationError(
-            _("The venue is full: we cannot welcome more people this year. We hope to see you next year!"),
-            code="venue_full",
-        )
-    workshops = lock_workshops(edition, workshop_ids)
-    if len(workshops) != len(set(workshop_ids)):
-        raise ValidationError(_("One of the workshops chosen is not in this forum's programme."), code="unknown")
-    pair = find_overlap(workshops)
-    if pair:
-        raise overlap_error(pair)
-    remaining = {w.pk: free_seats(w) for w in workshops}
-    full = [w for w in workshops if remaining[w.pk] < len(people)]
-    if full and not waitlist_if_full:
-        raise full_error(full[0], max(0, remaining[full[0].pk]), len(people))
-
     now = timezone.now()
-    registration = Registration.objects.create(
+    registration = Registration(
         edition=edition,
         user=user if user is not None and user.is_authenticated else None,
         first_name=booker["first_name"],
         last_name=booker["last_name"],
-        email=email,
+        email=booker["email"].strip().lower(),
         origin=booker.get("origin", ""),
-        origin_commune=commune,
+        origin_commune_id=(
+            booker["origin_commune_id"] if "origin_commune_id" in booker else commune_id(booker.get("origin", ""))
+        ),
         accessibility_needs=booker.get("accessibility_needs", ""),
         idempotency_key=idempotency_key,
         language=language,
@@ -156,29 +211,93 @@ def _register(edition, booker, people, workshop_ids, waitlist_if_full, idempoten
         moving_consent_at=now if booker.get("thinking_of_moving") else None,
         source=booker.get("source", Registration.Source.ONLINE),
     )
-    Attendee.objects.bulk_create(
-        [
-            Attendee(
-                registration=registration,
-                first_name=person["first_name"],
-                last_name=person["last_name"],
-                email=person.get("email", ""),
-                profile=person["profile"],
-                is_booker=index == 0,
-            )
-            for index, person in enumerate(people)
-        ]
-    )
-    edition.add_to_total(len(people))
+    attendees = [
+        Attendee(
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            email=person.get("email", ""),
+            profile=person["profile"],
+            is_booker=index == 0,
+        )
+        for index, person in enumerate(people)
+    ]
+    try:
+        with transaction.atomic():
+            return _register(edition, registration, attendees, workshop_ids, waitlist_if_full)
+    except IntegrityError:
+        # The unique constraints answer a replayed form (idempotency key) and an address already registered
+        # (edition, email), even when both copies are sent at the same moment: no query needs to ask first.
+        existing = Registration.objects.filter(idempotency_key=idempotency_key).first()
+        if existing:
+            return Outcome(existing, created=False)
+        raise duplicate_error() from None
+
+
+def _register(edition, registration, attendees, workshop_ids, waitlist_if_full):
+    # The rows first: a replay or an address already registered fails here at once (see register()); a copy
+    # sent at the same moment waits on the unique index, holding no lock, until the first one commits.
+    registration.save(force_insert=True)
+    for attendee in attendees:
+        attendee.registration = registration
+    Attendee.objects.bulk_create(attendees)
+    tickets.queue_ticket(registration)
     outcome = Outcome(registration)
-    for workshop in workshops:
-        if workshop in full:
-            waiting.join(workshop, registration, len(people))
-            outcome.waitlisted.append(workshop)
-        else:
-            registration.add_seats(workshop)
-            outcome.seated.append(workshop)
+    if workshop_ids:
+        _take_seats(edition, registration, attendees, workshop_ids, waitlist_if_full, outcome)
+    _count_in_venue(edition, len(attendees))
     return outcome
+
+
+def _take_seats(edition, registration, attendees, workshop_ids, waitlist_if_full, outcome):
+    """Seat the group in the workshops that have room, the waiting list of the others (workshops locked)."""
+    workshops = lock_workshops(edition, workshop_ids)
+    if len(workshops) != len(set(workshop_ids)):
+        raise ValidationError(_("One of the workshops chosen is not in this forum's programme."), code="unknown")
+    pair = find_overlap(workshops)
+    if pair:
+        raise overlap_error(pair)
+    remaining = free_seats_of(workshops)
+    people = len(attendees)
+    full = [w for w in workshops if remaining[w.pk] < people]
+    if full and not waitlist_if_full:
+        raise full_error(full[0], max(0, remaining[full[0].pk]), people)
+    outcome.seated = [w for w in workshops if w not in full]
+    Seat.objects.bulk_create(
+        [Seat(workshop=w, attendee=a, registration=registration) for w in outcome.seated for a in attendees]
+    )
+    for workshop in full:
+        waiting.join(workshop, registration, people)
+        outcome.waitlisted.append(workshop)
+
+
+def _count_in_venue(edition, people):
+    """Add `people` to the venue's running total, if registration is open and they fit; else raise.
+
+    One conditional UPDATE, the last statement before the commit: it waits for the registration ahead,
+    then checks the total that one left. Written in SQL as it runs while the workshops are locked (the ORM
+    takes longer to build it than the database to run it). When it changes nothing, the edition is read
+    again to say why; a total left too high (registrations deleted by hand) is recounted first, so it never
+    turns anyone away.
+    """
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(VENUE_SQL, [people, edition.pk, now, now, people])
+        if cursor.rowcount:
+            return
+    edition = Edition.objects.select_for_update(no_key=True).get(pk=edition.pk)
+    if not edition.registration_is_open():
+        raise closed_error()
+    # The recount includes this registration's people: they are inserted already.
+    edition.recount_attendees()
+    if edition.attendee_total > edition.capacity:
+        raise venue_full_error()
+
+
+VENUE_SQL = """
+UPDATE forum_edition SET attendee_total = attendee_total + %s
+WHERE id = %s AND is_published AND registration_opens_at <= %s AND registration_closes_at > %s
+AND attendee_total + %s <= capacity
+"""
 
 
 def change_workshops(registration, workshop_ids, waitlist_if_full=False):
@@ -218,18 +337,18 @@ def change_workshops(registration, workshop_ids, waitlist_if_full=False):
 def cancel(registration):
     """Cancel the whole registration: seats freed, waiting-list entries withdrawn."""
     with transaction.atomic():
-        # The edition first, as every write path locks it before its registrations (the venue's running total).
-        edition = Edition.objects.select_for_update().get(pk=registration.edition_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == Registration.Status.CANCELLED:
             return registration
-        edition.add_to_total(-registration.attendees.count())
+        people = registration.attendees.count()
         freed = list(registration.workshops())
         registration.seats.all().delete()
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         waiting.withdraw_all(registration)
+        # The edition last (see the module's lock order): the UPDATE locks its row until the commit.
+        registration.edition.add_to_total(-people)
         waiting.release_on_commit(freed)
     return registration
 
@@ -238,7 +357,7 @@ def register_walk_in(edition, data, by=None):
     """Someone who turns up without registering: registered and checked in at once (venue capacity holds)."""
     commune = match_commune(data.get("origin", ""))
     with transaction.atomic():
-        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        edition = Edition.objects.select_for_update(no_key=True).get(pk=edition.pk)
         email = (data.get("email") or "").strip().lower()
         if email and Registration.objects.confirmed().filter(edition=edition, email=email).exists():
             raise duplicate_error()
@@ -270,5 +389,5 @@ def register_walk_in(edition, data, by=None):
 def recount_editions(edition_ids):
     """Put the editions' running totals of people right again after a change made by hand (admin)."""
     with transaction.atomic():
-        for edition in Edition.objects.select_for_update().filter(pk__in=set(edition_ids)).order_by("pk"):
+        for edition in Edition.objects.select_for_update(no_key=True).filter(pk__in=set(edition_ids)).order_by("pk"):
             edition.recount_attendees()

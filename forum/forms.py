@@ -1,7 +1,6 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -23,32 +22,53 @@ def privacy_help():
     )
 
 
-class WorkshopChoiceField(forms.ModelMultipleChoiceField):
-    def clean(self, value):
-        # An id beyond 64 bits is no workshop; SQLite would fail on it in the IN (...) query (a 500).
-        if isinstance(value, (list, tuple)) and any(len(str(pk)) > 18 for pk in value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": "…"})
-        return super().clean(value)
+class WorkshopChoiceField(forms.MultipleChoiceField):
+    """The edition's workshops as checkboxes; cleans to the Workshop objects chosen.
 
-    def label_from_instance(self, workshop):
-        return format_html(
-            '{} — {}, {} <span class="badge text-bg-light border" data-workshop-seats="{}">{}</span>',
-            workshop.title,
-            workshop.when(),
-            workshop.room,
-            workshop.pk,
-            workshop.remaining_label(),
-        )
+    The workshops are a list read once (the registration page caches it), so checking a choice costs no
+    query. Each label ends with a badge of the seats left, from `seat_labels` ({workshop id: text}), which
+    the view fills in before the form is shown.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, workshops, **kwargs):
+        self.workshops = {str(workshop.pk): workshop for workshop in workshops}
+        self.seat_labels = {}
+        super().__init__(choices=self.labelled_choices, **kwargs)
+
+    def labelled_choices(self):
+        return [
+            (
+                pk,
+                format_html(
+                    '{} — {}, {} <span class="badge text-bg-light border" data-workshop-seats="{}">{}</span>',
+                    workshop.title,
+                    workshop.when(),
+                    workshop.room,
+                    workshop.pk,
+                    self.seat_labels.get(workshop.pk, ""),
+                ),
+            )
+            for pk, workshop in self.workshops.items()
+        ]
+
+    def valid_value(self, value):
+        return str(value) in self.workshops
+
+    def clean(self, value):
+        return [self.workshops[pk] for pk in dict.fromkeys(super().clean(value))]
 
 
 class WorkshopChoiceMixin:
     """The edition's workshops as checkboxes, each with its live remaining seats."""
 
-    def add_workshop_field(self, edition):
+    def add_workshop_field(self, edition, workshops=None):
+        if workshops is None:
+            workshops = Workshop.objects.filter(edition=edition).order_by("starts_at", "title")
         self.fields["workshops"] = WorkshopChoiceField(
+            workshops,
             label=_("Workshops"),
-            queryset=Workshop.objects.filter(edition=edition).with_remaining().order_by("starts_at", "title"),
-            widget=forms.CheckboxSelectMultiple,
             required=False,
             help_text=_(
                 "Optional. Talks and round tables need no registration. Your whole group books the same seats."
@@ -61,6 +81,10 @@ class WorkshopChoiceMixin:
             help_text=_("You will get an email with a time-limited offer when seats free up."),
         )
 
+    def show_seats(self, labels):
+        """Give each workshop its badge of seats left ({workshop id: text}) before the form is shown."""
+        self.fields["workshops"].seat_labels = labels
+
     def clean_workshops(self):
         workshops = list(self.cleaned_data["workshops"])
         pair = booking.find_overlap(workshops)
@@ -69,8 +93,39 @@ class WorkshopChoiceMixin:
         return workshops
 
 
-class RegistrationForm(WorkshopChoiceMixin, forms.ModelForm):
+def bootstrap_widgets(fields):
+    """Give the widgets Bootstrap's classes, for the hand-written field template (forum/includes/_field.html)."""
+    for field in fields.values():
+        widget = field.widget
+        if widget.is_hidden:
+            continue
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            widget.attrs["class"] = "form-select"
+        else:
+            widget.attrs["class"] = "form-control"
+
+
+def registration_field(name, **changes):
+    """The form field a ModelForm would make of a Registration field, with changes."""
+    return Registration._meta.get_field(name).formfield(**changes)
+
+
+class RegistrationForm(WorkshopChoiceMixin, forms.Form):
+    """What a visitor fills in to register. A plain form, not a ModelForm: booking.register() writes the rows."""
+
+    first_name = registration_field("first_name", widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = registration_field("last_name", widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    email = registration_field("email", required=True, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     profile = forms.ChoiceField(label=_("You are"), choices=Profile.choices)
+    origin = registration_field(
+        "origin",
+        required=True,
+        label=_("Where do you come from? (commune, or country)"),
+        help_text=_("For example: Murat, Clermont-Ferrand, Belgique."),
+    )
+    accessibility_needs = registration_field("accessibility_needs", widget=forms.Textarea(attrs={"rows": 2}))
     thinking_of_moving = forms.BooleanField(
         label=_("I am thinking of moving to the territory and agree that the welcome team contacts me about it"),
         required=False,
@@ -85,23 +140,11 @@ class RegistrationForm(WorkshopChoiceMixin, forms.ModelForm):
     # Honeypot: hidden from people (and from screen readers); robots fill every field.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
 
-    class Meta:
-        model = Registration
-        fields = ["first_name", "last_name", "email", "origin", "accessibility_needs"]
-        widgets = {"accessibility_needs": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, edition, **kwargs):
+    def __init__(self, *args, edition, workshops=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
-        for name in ("first_name", "last_name", "email", "origin"):
-            self.fields[name].required = True
-        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
-        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["origin"].label = _("Where do you come from? (commune, or country)")
-        self.fields["origin"].help_text = _("For example: Murat, Clermont-Ferrand, Belgique.")
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.add_workshop_field(edition)
+        self.add_workshop_field(edition, workshops)
+        bootstrap_widgets({name: self.fields[name] for name in ("workshops", "waitlist_if_full")})
         self.order_fields(["first_name", "last_name", "email", "profile", "origin", "accessibility_needs", "workshops"])
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
@@ -133,17 +176,28 @@ class RegistrationForm(WorkshopChoiceMixin, forms.ModelForm):
         }
 
 
-class AttendeeForm(forms.ModelForm):
-    class Meta:
-        model = Attendee
-        fields = ["first_name", "last_name", "profile", "email"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = _("Optional.")
+bootstrap_widgets(RegistrationForm.base_fields)
+RegistrationForm.base_fields["website"].widget.attrs = {"tabindex": "-1", "autocomplete": "off"}
 
 
-class BaseAttendeeFormSet(forms.BaseModelFormSet):
+def attendee_field(name, **changes):
+    """The form field a ModelForm would make of an Attendee field, with changes."""
+    return Attendee._meta.get_field(name).formfield(**changes)
+
+
+class AttendeeForm(forms.Form):
+    """One more person of the group (a plain form: booking.register() writes the rows)."""
+
+    first_name = attendee_field("first_name")
+    last_name = attendee_field("last_name")
+    profile = attendee_field("profile")
+    email = attendee_field("email", help_text=_("Optional."))
+
+
+bootstrap_widgets(AttendeeForm.base_fields)
+
+
+class BaseAttendeeFormSet(forms.BaseFormSet):
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -169,9 +223,8 @@ class BaseAttendeeFormSet(forms.BaseModelFormSet):
         ]
 
 
-AttendeeFormSet = forms.modelformset_factory(
-    Attendee,
-    form=AttendeeForm,
+AttendeeFormSet = forms.formset_factory(
+    AttendeeForm,
     formset=BaseAttendeeFormSet,
     extra=1,
     max_num=MAX_GROUP - 1,
@@ -181,7 +234,7 @@ AttendeeFormSet = forms.modelformset_factory(
 
 
 def attendee_formset(data=None):
-    return AttendeeFormSet(data, queryset=Attendee.objects.none(), prefix="people")
+    return AttendeeFormSet(data, prefix="people")
 
 
 class ChangeWorkshopsForm(WorkshopChoiceMixin, forms.Form):

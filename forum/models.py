@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from telecentre import freshness
 from waitlist.models import WaitingListEntry
 
 # Ticket codes avoid characters people confuse when typing them by hand (0/O, 1/I/L).
@@ -244,7 +245,9 @@ class Talk(ProgrammeItem):
 class WorkshopQuerySet(models.QuerySet):
     def with_remaining(self, now=None):
         """Annotate `taken` (seats booked), `held` (seats held by live waiting-list offers) and `remaining`."""
-        seats = Seat.objects.filter(workshop=OuterRef("pk")).values("workshop").annotate(n=Count("pk")).values("n")
+        # COUNT(*) without the seats' default ordering: an index-only scan of the workshop's seats.
+        seats = Seat.objects.filter(workshop=OuterRef("pk")).order_by().values("workshop").annotate(n=Count("*"))
+        seats = seats.values("n")
         offers = (
             WaitingListEntry.objects.filter(
                 target_type=ContentType.objects.get_for_model(Workshop),
@@ -288,9 +291,14 @@ class Workshop(ProgrammeItem):
 
     def remaining_label(self):
         """ "3 seats left" or "Full: waiting list" (needs with_remaining())."""
-        if self.remaining <= 0:
-            return gettext("Full: waiting list open")
-        return ngettext("%(n)s seat left", "%(n)s seats left", self.remaining) % {"n": self.remaining}
+        return seats_label(self.remaining)
+
+
+def seats_label(remaining):
+    """What a workshop's badge says about its `remaining` seats, in the current language."""
+    if remaining <= 0:
+        return gettext("Full: waiting list open")
+    return ngettext("%(n)s seat left", "%(n)s seats left", remaining) % {"n": remaining}
 
 
 class Exhibitor(models.Model):
@@ -448,6 +456,8 @@ class Registration(models.Model):
         if limit is not None:
             attendees = attendees[:limit]
         Seat.objects.bulk_create([Seat(workshop=workshop, attendee=a, registration=self) for a in attendees])
+        # bulk_create sends no signal: say so, for the cached fragments showing seats.
+        freshness.bump("forum")
 
 
 class Attendee(models.Model):

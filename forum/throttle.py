@@ -25,12 +25,15 @@ def allow(kind, value):
     if not value:
         return True
     key = _key(kind, value)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
+    # A first attempt costs one cache round trip (most visitors make one), a further one two.
+    if cache.add(key, 1, WINDOW_SECONDS):
         count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+            count = 1
     return count <= limits()[kind]
 
 

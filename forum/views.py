@@ -1,26 +1,32 @@
 """Public pages: registration (no account needed), programme, live seats, and the private registration link."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from forum import booking, certificates, formcache, leads, throttle, tickets, waiting
+from forum import booking, certificates, leads, registration_page, throttle, tickets, waiting
 from forum.forms import ChangeWorkshopsForm, RegistrationForm, ResendLinkForm, attendee_formset
 from forum.models import Edition, Registration, Seat, Talk, Workshop
+from telecentre import freshness, pagecache
+from telecentre.pagecache import PLACEHOLDER as CSRF_PLACEHOLDER
 
 FIELD_FOR_CODE = {"overlap": "workshops", "full": "workshops", "unknown": "workshops", "duplicate_email": "email"}
 
 
 def current_edition():
-    return Edition.objects.current()
+    """The edition people register for, from the cache (its attendee_total is read again under lock)."""
+    return registration_page.programme()[0]
 
 
 def _throttled(request, form):
@@ -32,38 +38,73 @@ def _throttled(request, form):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def index(request):
-    edition = current_edition()
+    if request.method == "POST":
+        return _post(request)
+    edition, workshops = registration_page.programme()
     if edition is None:
         return render(request, "forum/no_edition.html")
-    form = RegistrationForm(request.POST or None, edition=edition)
-    formset = attendee_formset(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_spam():
-            # Silently discard what robots send; people never see this field.
-            return render(request, "forum/spam.html", status=400)
-        if _throttled(request, form):
-            form.add_error(None, _("Too many attempts in a short time. Please wait an hour, or call us to register."))
-            status = 429
-        elif not edition.registration_is_open():
-            form.add_error(None, _("Registration for this forum is closed."))
-            status = 400
-        elif form.is_valid() and formset.is_valid():
-            response = _register(request, edition, form, formset)
-            if response:
-                return response
-            status = 400
-        else:
-            status = 400
+    if pagecache.cacheable(request):
+        # An anonymous visitor: the whole page from the cache, with their token, a new key and the seats left.
+        render_page = partial(_anonymous_page, request, edition, workshops)
+        return HttpResponse(registration_page.anonymous_page_html(request, edition, render_page))
+    form, formset = _empty_forms(edition, workshops)
     context = _index_context(edition, form, formset)
-    if not form.is_bound and context["registration_open"]:
-        context["form_html"] = formcache.empty_form_html(request, form, formset)
-    return render(request, "forum/index.html", context, status=status)
+    if context["registration_open"]:
+        render_form = partial(registration_page.form_with_placeholders, edition, workshops, form, formset)
+        context["form_html"] = registration_page.empty_form_html(request, edition, render_form)
+    return render(request, "forum/index.html", context)
 
 
-def _register(request, edition, form, formset):
-    """Book the seats; on a rule broken, put the error on the form and return None."""
-    booker = form.booker()
+def _empty_forms(edition, workshops):
+    return RegistrationForm(edition=edition, workshops=workshops), attendee_formset()
+
+
+def _anonymous_page(request, edition, workshops):
+    """The page for anonymous visitors, with placeholders where each visitor's own values go."""
+    context = _index_context(edition, *_empty_forms(edition, workshops))
+    if context["registration_open"]:
+        context["form_html"] = registration_page.form_with_placeholders(
+            edition, workshops, context["form"], context["formset"]
+        )
+    context["csrf_token"] = CSRF_PLACEHOLDER
+    return render_to_string("forum/index.html", context, request=request)
+
+
+def _post(request):
+    # The programme and the commune the visitor comes from, in one go from the cache.
+    fragments = [registration_page.programme_fragment(), booking.commune_fragment(request.POST.get("origin", ""))]
+    (edition, workshops), (commune_id,) = freshness.cached_fragments(fragments)
+    if edition is None:
+        return render(request, "forum/no_edition.html")
+    form = RegistrationForm(request.POST, edition=edition, workshops=workshops)
+    formset = attendee_formset(request.POST)
+    if form.is_spam():
+        # Silently discard what robots send; people never see this field.
+        return render(request, "forum/spam.html", status=400)
+    if _throttled(request, form):
+        form.add_error(None, _("Too many attempts in a short time. Please wait an hour, or call us to register."))
+        status = 429
+    elif not edition.registration_is_open():
+        form.add_error(None, _("Registration for this forum is closed."))
+        status = 400
+    elif form.is_valid() and formset.is_valid():
+        response = _register(request, edition, form, formset, commune_id)
+        if response:
+            return response
+        status = 400
+    else:
+        status = 400
+    form.show_seats(registration_page.seat_labels(edition))
+    return render(request, "forum/index.html", _index_context(edition, form, formset), status=status)
+
+
+def _register(request, edition, form, formset, commune_id):
+    """Book the seats; on a rule broken, put the error on the form and return None.
+
+    The confirmation email (tickets as QR codes, calendar file) is queued with the registration and rendered
+    by the task worker: the visitor does not wait for it.
+    """
+    booker = {**form.booker(), "origin_commune_id": commune_id}
     people = [{**booker, "profile": form.cleaned_data["profile"], "email": booker["email"]}, *formset.people()]
     try:
         outcome = booking.register(
@@ -81,10 +122,8 @@ def _register(request, edition, form, formset):
         return None
     registration = outcome.registration
     if outcome.created:
-        with transaction.atomic():
-            tickets.send_ticket(registration, extra={"waitlisted": outcome.waitlisted})
-            if registration.moving_consent_at:
-                transaction.on_commit(lambda: leads.pass_on(registration))
+        if registration.moving_consent_at:
+            transaction.on_commit(lambda: leads.pass_on(registration))
         messages.success(request, _("You are registered. Your tickets are on their way to your mailbox."))
         for workshop in outcome.waitlisted:
             messages.info(
@@ -125,10 +164,8 @@ def programme(request):
 def seats(request):
     """Remaining seats per workshop of the current edition, for the registration page's live refresh."""
     edition = current_edition()
-    workshops = Workshop.objects.filter(edition=edition).with_remaining() if edition else []
-    return JsonResponse(
-        {"workshops": [{"id": w.pk, "remaining": w.remaining, "label": w.remaining_label()} for w in workshops]}
-    )
+    found = registration_page.seats(edition) if edition else {}
+    return JsonResponse({"workshops": [{"id": pk, "remaining": n, "label": label} for pk, (n, label) in found.items()]})
 
 
 def _registration(token):
@@ -153,6 +190,7 @@ def manage(request, token):
     form = ChangeWorkshopsForm(
         edition=registration.edition, initial={"workshops": [s.workshop_id for s in registration.seats.all()]}
     )
+    form.show_seats(registration_page.seat_labels(registration.edition))
     return render(
         request,
         "forum/manage.html",
@@ -189,6 +227,7 @@ def change_workshops(request, token):
                     request, _("“%(title)s” is full: you are on its waiting list.") % {"title": workshop.title}
                 )
             return redirect(registration)
+    form.show_seats(registration_page.seat_labels(registration.edition))
     attendees = list(registration.attendees.all())
     return render(
         request,
@@ -243,8 +282,7 @@ def resend_link(request):
             edition = current_edition()
             registration = Registration.objects.confirmed().filter(edition=edition, email__iexact=email).first()
             if registration:
-                with transaction.atomic():
-                    tickets.send_ticket(registration)
+                tickets.queue_ticket(registration)
         messages.success(
             request, _("If this address is registered for the forum, its private link is on its way by email.")
         )

@@ -15,6 +15,7 @@ through another worker can take up to that minute to show (README, "Production")
 
 import secrets
 import time
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -31,8 +32,12 @@ PREFIX = "freshness"
 
 def project_app_labels():
     """The apps of this project (not Django's nor third-party ones): the scopes that have generations."""
-    base = str(settings.BASE_DIR)
-    return {config.label for config in apps.get_app_configs() if str(config.path).startswith(base)}
+    base = Path(settings.BASE_DIR)
+    return {
+        config.label
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(base) and "site-packages" not in Path(config.path).parts
+    }
 
 
 def _generation_key(scope):

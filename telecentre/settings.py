@@ -160,7 +160,7 @@ CACHES = {
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "telecentre.cache.RedisCache",  # Django's, one client per pool (telecentre/cache.py)
         "LOCATION": REDIS_URL,
     }
     # A shared cache makes cached sessions safe across workers (a per-process cache would keep a

@@ -4,6 +4,7 @@ import time
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from forum import booking
@@ -102,3 +103,69 @@ def test_control_without_the_lock_the_race_oversells():
         if Seat.objects.filter(workshop=workshop).count() > Workshop.objects.get(pk=workshop.pk).capacity:
             oversold += 1
     assert oversold >= 1
+
+
+def register(edition, n, workshops=(), email=None, people=1):
+    return booking.register(
+        edition,
+        booker={"first_name": "P", "last_name": str(n), "email": email or f"p{n}@example.org", "origin": "Murat"},
+        people=[person("P", f"{n}-{i}") for i in range(people)],
+        workshop_ids=[w.pk for w in workshops],
+        waitlist_if_full=True,
+        idempotency_key=uuid.uuid4(),
+    )
+
+
+def test_parallel_registrations_never_exceed_the_venue_capacity():
+    """The venue's running total is checked and raised by one conditional UPDATE: never past capacity."""
+    requires_postgres()
+    edition = make_edition(capacity=10)
+    for n in range(7):
+        make_registration(edition, email=f"early{n}@example.org")
+    workshops = [make_workshop(edition, capacity=50, start=(9 + n, 0), end=(9 + n, 45)) for n in range(3)]
+
+    results = run_in_parallel(lambda n: register(edition, n, [workshops[n % 3]]), list(range(CONTENDERS)))
+
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(refused) == CONTENDERS - 3 and {r.code for r in refused} == {"venue_full"}, results
+    edition.refresh_from_db()
+    assert edition.attendee_total == edition.attendee_count() == 10
+    assert Seat.objects.filter(workshop__in=workshops).count() == 3
+
+
+def test_parallel_registrations_of_one_address_keep_one():
+    """Two forms with the same address sent at once (different keys): the unique index keeps the first."""
+    requires_postgres()
+    edition, workshop = setup_last_seats()
+
+    results = run_in_parallel(lambda n: register(edition, n, [workshop], email="same@example.org"), list(range(6)))
+
+    assert sum(1 for r in results if isinstance(r, booking.Outcome)) == 1, results
+    assert {r.code for r in results if isinstance(r, ValidationError)} == {"duplicate_email"}
+    assert Registration.objects.filter(email="same@example.org").count() == 1
+    assert Seat.objects.filter(workshop=workshop).count() == ALREADY_TAKEN + 1
+
+
+def test_a_rush_on_several_workshops_with_cancellations_never_oversells_nor_deadlocks():
+    """Groups register for two workshops at a time while others cancel: every call ends, nothing is oversold."""
+    requires_postgres()
+    edition = make_edition()
+    workshops = [make_workshop(edition, capacity=6, start=(9 + n, 0), end=(9 + n, 45)) for n in range(3)]
+    early = [make_registration(edition, email=f"early{n}@example.org", workshops=workshops[:2]) for n in range(4)]
+
+    def act(n):
+        if n < len(early):
+            return booking.cancel(early[n])
+        return register(edition, n, [workshops[n % 3], workshops[(n + 1) % 3]], people=1 + n % 2)
+
+    results = run_in_parallel(act, list(range(16)))
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    for workshop in workshops:
+        assert Seat.objects.filter(workshop=workshop).count() <= workshop.capacity
+    edition.refresh_from_db()
+    assert edition.attendee_total == edition.attendee_count()
+    outcomes = [r for r in results if isinstance(r, booking.Outcome)]
+    assert WaitingListEntry.objects.filter(status__in=["waiting", "offered"]).count() >= sum(
+        1 for r in outcomes if r.waitlisted
+    )

@@ -1,14 +1,20 @@
-"""What keeps the registration rush fast: the venue's running total, exact email matches, the cached form."""
+"""What keeps the registration rush fast: the venue's running total, exact email matches, the cached form, the
+recount in SQL under the workshop locks, the cached commune matches."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from forum import booking
-from forum.models import Registration
-from tests.forum.factories import make_edition, make_registration
+from forum.models import Registration, Workshop
+from tests.factories import make_commune
+from tests.forum.factories import make_edition, make_registration, make_workshop
+from waitlist.models import WaitingListEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +78,30 @@ def test_the_cached_form_gives_each_visitor_their_own_token_and_idempotency_key(
         assert "\x00" not in html
     assert len(keys) == 2
     assert len(tokens) == 2
+
+
+def test_the_recount_under_lock_counts_seats_and_live_offers_as_the_page_does():
+    edition = make_edition()
+    busy = make_workshop(edition, capacity=10, start=(9, 0), end=(10, 0))
+    empty = make_workshop(edition, capacity=4, start=(11, 0), end=(12, 0))
+    make_registration(edition, people=3, workshops=[busy])
+    live = WaitingListEntry.objects.create(target=busy, email="a@example.org", quantity=2)
+    expired = WaitingListEntry.objects.create(target=busy, email="b@example.org", quantity=5)
+    now = timezone.now()
+    WaitingListEntry.objects.filter(pk=live.pk).update(status="offered", offer_expires_at=now + timedelta(hours=1))
+    WaitingListEntry.objects.filter(pk=expired.pk).update(status="offered", offer_expires_at=now - timedelta(hours=1))
+
+    with transaction.atomic():
+        found = booking.free_seats_of(booking.lock_workshops(edition, [busy.pk, empty.pk]))
+
+    assert found == {busy.pk: 10 - 3 - 2, empty.pk: 4}
+    annotated = dict(Workshop.objects.filter(edition=edition).with_remaining().values_list("pk", "remaining"))
+    assert annotated == found
+
+
+def test_a_commune_created_later_is_matched_at_once():
+    edition = make_edition()
+    before = make_registration(edition, origin="Murat")
+    murat = make_commune()
+    after = make_registration(edition, origin="Murat")
+    assert (before.origin_commune, after.origin_commune) == (None, murat)

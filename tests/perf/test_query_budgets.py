@@ -80,7 +80,7 @@ def test_no_page_makes_more_queries_with_five_times_the_data(client, seed_volume
 # queries each may make, whatever the volume (session, user, permissions and the page's own queries).
 BUDGETS = [
     ("home", None, None, 4),
-    ("forum:index", None, None, 10),
+    ("forum:index", None, None, 4),
     ("forum:programme", None, None, 12),
     ("portal", "newcomer", None, 40),
     ("staff-home", roles.DIRECTOR, None, 12),
