@@ -6,7 +6,7 @@ from telecentre import freshness
 
 
 def user_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is not None and set(update_fields) <= {"last_login", "data_version"}:
+    if freshness.shows_nothing_new(update_fields):
         return
     freshness.raise_data_version(instance)
 

@@ -99,8 +99,29 @@ class AttendeeInline(admin.TabularInline):
     readonly_fields = ["code"]
 
 
+class RecountsEditions:
+    """Registrations and attendees changed or deleted in the admin keep their editions' attendee totals right."""
+
+    edition_lookup = "edition_id"  # from the admin's model to its edition's id
+
+    def edition_of(self, obj):
+        for name in self.edition_lookup.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
+    def delete_queryset(self, request, queryset):
+        editions = list(queryset.values_list(self.edition_lookup, flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        booking.recount_editions(editions)
+
+    def delete_model(self, request, obj):
+        edition = self.edition_of(obj)
+        super().delete_model(request, obj)
+        booking.recount_editions([edition])
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(RecountsEditions, admin.ModelAdmin):
     list_display = ["__str__", "email", "edition", "status", "source", "origin", "moving", "created_at"]
     list_filter = ["edition", "status", "source", ("moving_consent_at", admin.EmptyFieldListFilter)]
     search_fields = ["first_name", "last_name", "email", "attendees__last_name", "attendees__code"]
@@ -112,16 +133,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        booking.recount_editions([form.instance.edition_id])
-
-    def delete_queryset(self, request, queryset):
-        editions = list(queryset.values_list("edition_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        booking.recount_editions(editions)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        booking.recount_editions([obj.edition_id])
+        booking.recount_editions([self.edition_of(form.instance)])
 
     @admin.display(description=_("thinking of moving"), boolean=True)
     def moving(self, registration):
@@ -146,25 +158,17 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendee)
-class AttendeeAdmin(admin.ModelAdmin):
+class AttendeeAdmin(RecountsEditions, admin.ModelAdmin):
     list_display = ["__str__", "profile", "code", "registration", "checked_in_at"]
     list_filter = ["registration__edition", "profile", ("checked_in_at", admin.EmptyFieldListFilter)]
     search_fields = ["first_name", "last_name", "code", "registration__email"]
     list_select_related = ["registration__edition"]
     raw_id_fields = ["registration", "checked_in_by"]
+    edition_lookup = "registration__edition_id"
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        booking.recount_editions([obj.registration.edition_id])
-
-    def delete_queryset(self, request, queryset):
-        editions = list(queryset.values_list("registration__edition_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        booking.recount_editions(editions)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        booking.recount_editions([obj.registration.edition_id])
+        booking.recount_editions([self.edition_of(obj)])
 
 
 @admin.register(Seat)

@@ -26,6 +26,8 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
+from audit.middleware import changed_state
+
 TIMEOUT = 60
 PREFIX = "freshness"
 
@@ -119,9 +121,14 @@ def _scope_of(sender):
     return label if label in _labels else None
 
 
+def shows_nothing_new(update_fields):
+    """A save of only these fields (a login, a version raise) changes nothing any fragment shows."""
+    return update_fields is not None and set(update_fields) <= {"last_login", "data_version"}
+
+
 def model_changed(sender, instance=None, update_fields=None, **kwargs):
-    if update_fields is not None and set(update_fields) <= {"last_login", "data_version"}:
-        return  # a login or a version raise changes nothing any fragment shows
+    if shows_nothing_new(update_fields):
+        return
     if scope := _scope_of(sender):
         bump(scope)
 
@@ -145,7 +152,7 @@ def raise_data_version(user):
 
 
 class FreshnessMiddleware:
-    """After a successful POST (or other unsafe method) by a signed-in person, raise their data version."""
+    """After a POST by a signed-in person that went through, raise their data version."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -153,11 +160,6 @@ class FreshnessMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (
-            request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
-            and response.status_code < 400
-            and user is not None
-            and user.is_authenticated
-        ):
+        if request.method == "POST" and user is not None and user.is_authenticated and changed_state(response):
             raise_data_version(user)
         return response
