@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from coworking import calendar
+from coworking import calendar, services
 from coworking.models import Booking, OpeningHours, Pass, Space
 from telecentre import uploads
 
@@ -33,6 +33,25 @@ def apply_errors(form, error):
 
 def error_codes(form):
     return {e.code for errors in form.errors.as_data().values() for e in errors}
+
+
+class MemberSpaceField(forms.ModelChoiceField):
+    """A space members book themselves, read with its booking rules (services.space_rules): from the shared
+    cache, without a query, as long as they have not changed."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Space.objects.for_members(), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            rules = services.space_rules(int(value))
+        except (TypeError, ValueError):
+            rules = None
+        if rules is None or not rules.space.is_for_members:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return rules.space
 
 
 class SlotForm(forms.Form):
@@ -70,7 +89,7 @@ class SlotForm(forms.Form):
 class BookingForm(SlotForm):
     field_order = ["space", "date", "period", "start_time", "end_time", "pass_used"]
 
-    space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), empty_label=None)
+    space = MemberSpaceField(label=_("Space"), empty_label=None)
     pass_used = forms.ModelChoiceField(
         label=_("Pay with"),
         queryset=Pass.objects.none(),
@@ -81,7 +100,6 @@ class BookingForm(SlotForm):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["space"].queryset = Space.objects.active().exclude(audience=Space.Audience.STAFF)
         self.fields["pass_used"].queryset = Pass.objects.filter(
             holder=member, valid_until__gte=timezone.localdate()
         ).order_by("valid_until")
@@ -142,7 +160,7 @@ class ChangeBookingForm(SlotForm):
 
 
 class RecurringBookingForm(forms.Form):
-    space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.none(), empty_label=None)
+    space = MemberSpaceField(label=_("Space"), empty_label=None)
     period = forms.ChoiceField(
         label=_("Half-day"),
         choices=[c for c in Booking.Period.choices if c[0] != Booking.Period.HOURS],
@@ -166,7 +184,6 @@ class RecurringBookingForm(forms.Form):
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["space"].queryset = Space.objects.active().exclude(audience=Space.Audience.STAFF)
         self.fields["pass_used"].queryset = Pass.objects.filter(holder=member, valid_until__gte=timezone.localdate())
 
     def clean(self):
@@ -196,9 +213,7 @@ class DateRangeForm(forms.Form):
 
 class WaitlistJoinForm(forms.Form):
     # Staff-only spaces have no public waiting list, like they have no public booking.
-    space = forms.ModelChoiceField(
-        queryset=Space.objects.active().exclude(audience=Space.Audience.STAFF), widget=forms.HiddenInput
-    )
+    space = forms.ModelChoiceField(queryset=Space.objects.for_members(), widget=forms.HiddenInput)
     start = forms.DateTimeField(widget=forms.HiddenInput)
     end = forms.DateTimeField(widget=forms.HiddenInput)
 

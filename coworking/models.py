@@ -26,6 +26,10 @@ class SpaceQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def for_members(self):
+        """Spaces members book themselves (Space.is_for_members)."""
+        return self.active().exclude(audience=Space.Audience.STAFF)
+
     def rooms(self):
         return self.exclude(kind=Space.Kind.OPEN_SPACE)
 
@@ -115,6 +119,11 @@ class Space(models.Model):
 
     def get_absolute_url(self):
         return reverse("coworking:space", args=[self.slug])
+
+    @property
+    def is_for_members(self):
+        """Members book it themselves: open, and not for the staff only (SpaceQuerySet.for_members)."""
+        return self.is_active and self.audience != self.Audience.STAFF
 
     @property
     def is_zone(self):

@@ -13,15 +13,20 @@ ValidationError keyed by the booking form's fields: "space", "date", "period",
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from coworking import calendar
-from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
+from coworking.models import LONGEST_BOOKING, Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
+from telecentre import freshness
 from waitlist import services as waitlist
+from waitlist.models import WaitingListEntry
 
 Period = Booking.Period
 
@@ -55,8 +60,98 @@ def _fmt_date(value):
     return formats.date_format(value, "DATE_FORMAT")
 
 
+# What the booking rules read besides the bookings: a change to any of these renews the cached rules.
+RULE_SCOPES = (
+    "coworking.space",
+    "coworking.openinghours",
+    "coworking.closure",
+    "coworking.tariff",
+    "coworking.tariffdecision",
+)
+
+
+class SpaceRules:
+    """What the rules read of a space that bookings never change: its opening hours, the closures ahead and
+    the tariffs. Each part is read once, on first use, and kept on the space for the request."""
+
+    def __init__(self, space):
+        self.space = space
+        space.booking_rules = self
+
+    @classmethod
+    def complete(cls, space_id):
+        """Every part read now (to be cached), or None when there is no such space."""
+        space = Space.objects.filter(pk=space_id).first()
+        if space is None:
+            return None
+        rules = cls(space)
+        rules.hours, rules.closures, rules.tariffs  # noqa: B018 - read each part before caching
+        return rules
+
+    @cached_property
+    def hours(self):
+        return {row.weekday: (row.opens, row.closes) for row in self.space.opening_hours.all()}
+
+    @cached_property
+    def closures(self):
+        today = timezone.localdate()
+        return list(Closure.objects.for_space(self.space).filter(end_date__gte=today - datetime.timedelta(days=1)))
+
+    @cached_property
+    def tariffs(self):
+        return list(Tariff.objects.select_related("decision"))
+
+    def hours_on(self, day):
+        """(opens, closes) on that date, or None when closed that weekday or a public holiday."""
+        return None if calendar.public_holiday(day) else self.hours.get(day.weekday())
+
+    def closure_on(self, day):
+        return next((closure for closure in self.closures if closure.start_date <= day <= closure.end_date), None)
+
+    def tariff(self, unit, day):
+        """Tariff.in_force(unit, day), read from the tariffs kept here."""
+        in_force = [
+            tariff
+            for tariff in self.tariffs
+            if tariff.unit == unit
+            and tariff.decision.valid_from <= day
+            and (tariff.decision.valid_until is None or tariff.decision.valid_until >= day)
+        ]
+        return max(in_force, key=lambda tariff: (tariff.decision.valid_from, tariff.decision_id), default=None)
+
+
+def space_rules(space_id):
+    """The SpaceRules of a space (None when there is none), its space included.
+
+    With a cache shared by every worker (Redis), they come from it as long as none of RULE_SCOPES changes:
+    a change is seen by the next booking, in every worker. With a cache of each worker's own, a change made
+    through another worker would not be seen at once: they are read from the database.
+    """
+    if not settings.SHARED_CACHE:
+        space = Space.objects.filter(pk=space_id).first()
+        return None if space is None else SpaceRules(space)
+    rules = freshness.cached_fragment(
+        "coworking-rules", RULE_SCOPES, lambda: SpaceRules.complete(space_id), vary=(space_id,)
+    )
+    if rules is not None:
+        rules.space.booking_rules = rules
+    return rules
+
+
+def rules_of(space):
+    """The rules kept on this space, or read for it (see space_rules)."""
+    rules = getattr(space, "booking_rules", None)
+    if rules is None:
+        cached = space_rules(space.pk) if settings.SHARED_CACHE else None
+        rules = SpaceRules(space)
+        if cached is not None:
+            rules.hours, rules.closures, rules.tariffs = cached.hours, cached.closures, cached.tariffs
+    return rules
+
+
 def check_slot(space, start, end, period, errors, *, now, member_rules=True):
     """Times, opening hours, closures and booking-window rules (no capacity, no lock needed)."""
+    rules = rules_of(space)
     start_field, end_field = _time_fields(period)
     if end <= start:
         errors.add(end_field, _("The end must be after the start."), "reversed")
@@ -85,7 +180,7 @@ def check_slot(space, start, end, period, errors, *, now, member_rules=True):
             "holiday",
         )
         return
-    closure = Closure.objects.for_space(space).filter(start_date__lte=day, end_date__gte=day).first()
+    closure = rules.closure_on(day)
     if closure:
         errors.add(
             "date",
@@ -94,7 +189,7 @@ def check_slot(space, start, end, period, errors, *, now, member_rules=True):
             "closed",
         )
         return
-    hours = space.hours_on(day)
+    hours = rules.hours_on(day)
     if hours is None:
         errors.add(
             "date",
@@ -164,32 +259,77 @@ def seats_free(space, start, end, exclude_pk=None, held=None):
     return 0 if held or clash.exclude(pk=exclude_pk).exists() else 1
 
 
+def _lock(space):
+    """Lock the space row (bookings of the space queue here) and read again what staff may have changed.
+
+    Written in SQL, as the two statements below, because they run while the space is locked: the ORM takes
+    longer to build them than the database to answer them.
+    """
+    sql = LOCK_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [space.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    space.is_active, space.capacity = row
+    return True
+
+
+LOCK_SQL = "SELECT is_active, capacity FROM coworking_space WHERE id = %s"
+
+
 def _bookings_around(space, start, end, member):
-    """One indexed query for the checks made under the lock: (taken, member_overlaps).
+    """One query, after the lock, for what other bookings change: (taken, member_overlaps, held).
 
     taken: for a zone, the seats of all the active bookings overlapping [start, end) (never less than
     the peak, equal to it when they all overlap each other, as half-days do); for a room, how many
     active bookings overlap it, buffer included. member_overlaps: member already has a booking here
-    overlapping [start, end).
+    overlapping [start, end). held: places held by live waiting-list offers overlapping the slot.
+    It counts what Booking.objects.active().overlapping() and waitlist.held_quantity() count. A query of
+    its own: one that locked and counted at once would count what it saw before waiting for the lock.
     """
-    if space.is_zone:
-        window = Booking.objects.filter(space=space).active().overlapping(start, end)
-        taken = Sum("seats", default=0)
-        mine = Q(member=member)
-    else:
-        buffer = datetime.timedelta(minutes=space.buffer_minutes)
-        window = Booking.objects.filter(space=space).active().overlapping(start - buffer, end + buffer)
-        taken = Count("pk")
-        mine = Q(member=member, start__lt=end, end__gt=start)
-    if member is None:
-        return window.aggregate(taken=taken)["taken"], False
-    found = window.aggregate(taken=taken, mine=Count("pk", filter=mine))
-    return found["taken"], bool(found["mine"])
+    buffer = datetime.timedelta(0) if space.is_zone else datetime.timedelta(minutes=space.buffer_minutes)
+    first, last = start - buffer, end + buffer
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        getattr(member, "pk", None),
+        adapt(end),
+        adapt(start),
+        ContentType.objects.get_for_model(Space).pk,
+        space.pk,
+        adapt(end),
+        adapt(start),
+        WaitingListEntry.Status.OFFERED,
+        adapt(timezone.now()),
+        space.pk,
+        *Booking.ACTIVE_STATUSES,
+        adapt(last),
+        adapt(first - LONGEST_BOOKING),
+        adapt(first),
+    ]
+    statuses = ", ".join(["%s"] * len(Booking.ACTIVE_STATUSES))
+    with connection.cursor() as cursor:
+        cursor.execute(AROUND_SQL.format(statuses=statuses), params)
+        seats, count, mine, held = cursor.fetchone()
+    return (seats if space.is_zone else count), bool(mine), held
 
 
-def _has_room(space, start, end, seats, taken):
-    """Whether seats more fit on [start, end), given _bookings_around's taken."""
-    held = waitlist.held_quantity(space, start, end)
+AROUND_SQL = """
+SELECT COALESCE(SUM(booking.seats), 0), COUNT(*),
+    COALESCE(SUM(CASE WHEN booking.member_id = %s AND booking.start < %s AND booking."end" > %s THEN 1 ELSE 0 END), 0),
+    (
+        SELECT COALESCE(SUM(entry.quantity), 0) FROM waitlist_waitinglistentry entry
+        WHERE entry.target_type_id = %s AND entry.target_id = %s AND entry.slot_start < %s AND entry.slot_end > %s
+        AND entry.status = %s AND entry.offer_expires_at > %s
+    )
+FROM coworking_booking booking
+WHERE booking.space_id = %s AND booking.status IN ({statuses})
+AND booking.start < %s AND booking.start > %s AND booking."end" > %s
+"""
+
+
+def _has_room(space, start, end, seats, taken, held):
+    """Whether seats more fit on [start, end), given _bookings_around's taken and held."""
     if not space.is_zone:
         return not taken and not held
     if space.capacity - taken - held >= seats:
@@ -285,7 +425,7 @@ def _price(space, start, end, period, *, member, pass_used, seats, internal):
         Period.AFTERNOON: (Tariff.Unit.HALF_DAY, 1),
         Period.DAY: (Tariff.Unit.DAY, 1),
     }.get(period, (Tariff.Unit.HOUR, Decimal((end - start).total_seconds()) / 3600))
-    tariff = Tariff.in_force(unit, day)
+    tariff = rules_of(space).tariff(unit, day)
     if tariff is None:
         return {"billing": Booking.Billing.TARIFF}
     unit_price = tariff.member_price if member else tariff.public_price
@@ -390,12 +530,11 @@ def _book(
     # The tariff or an exemption is read now; a pass is locked and its balance read under the space lock.
     pricing = _price(space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal)
     with transaction.atomic():
-        space = Space.objects.select_for_update().get(pk=space.pk)
-        if not space.is_active:  # closed meanwhile
+        if not _lock(space) or not space.is_active:  # closed (or deleted) meanwhile
             errors.add("space", _("This space cannot be booked at the moment."), "inactive")
-        taken, already_booked = _bookings_around(space, start, end, member)
+        taken, already_booked, held = _bookings_around(space, start, end, member)
         _check_own_bookings(space, member, already_booked, errors, now=now, staff=staff or internal)
-        if not _has_room(space, start, end, seats, taken):
+        if not _has_room(space, start, end, seats, taken, held):
             errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
         errors.raise_if_any()
         if pricing is None:

@@ -8,16 +8,21 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.figures import Period
 from impact.models import Expense, LocalSpending, Target
-from telecentre import uploads
+from telecentre import freshness, uploads
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def default_period():
+    """From the start of the latest target begun (else four years back) to today."""
     today = timezone.localdate()
-    target = Target.objects.filter(start_date__lte=today).order_by("-deadline").first()
-    start = target.start_date if target else datetime.date(today.year - 4, 1, 1)
-    return Period(start, today)
+
+    def start_of_latest_target():
+        target = Target.objects.filter(start_date__lte=today).order_by("-deadline").first()
+        return target.start_date if target else None
+
+    start = freshness.cached_fragment("impact-default-start", ["impact.target"], start_of_latest_target, vary=[today])
+    return Period(start or datetime.date(today.year - 4, 1, 1), today)
 
 
 class PeriodForm(forms.Form):

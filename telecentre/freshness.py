@@ -1,14 +1,16 @@
 """Cached page fragments that change as soon as the data behind them changes.
 
 A fragment is cached under a key made of what it varies on and of the current *generation* of each data
-scope it reads. A scope is an app label ("coworking", "housing"...): every save or delete of one of the
-app's models, once committed, gives the app a new generation, so every fragment reading that app is
-rendered afresh on its next request. Fragments of one person's own data also carry the person's
-`data_version`, kept on the user row (so it is right across workers, with or without a shared cache) and
-raised by `FreshnessMiddleware` after each of their successful POSTs: what someone just did always shows.
+scope it reads. A scope is an app label ("coworking", "housing"...) or a model ("coworking.closure"): every
+save or delete of one of the app's models, once committed, gives the app and the model a new generation, so
+every fragment reading them is rendered afresh on its next request. Fragments of one person's own data
+also carry the person's `data_version`, kept on the user row (so it is right across workers, with or without
+a shared cache) and raised by `FreshnessMiddleware` after each of their successful POSTs: what someone just
+did always shows.
 
 Changes that send no model signal (`QuerySet.update()`, raw SQL) and the passing of time (a booking that
-starts now) are caught by the minute the key also carries: no fragment is ever older than a minute.
+starts now) are caught by age: a fragment is rendered again a minute after it was rendered (while one
+request does so, the others are served the previous one rather than all rendering it at once).
 Generations live in the default cache; without REDIS_URL each worker keeps its own, so a change made
 through another worker can take up to that minute to show (README, "Production").
 """
@@ -21,14 +23,15 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
 from audit.middleware import changed_state
 
-TIMEOUT = 60
+TIMEOUT = 60  # seconds a fragment is served before it is rendered again
+KEEP = 10 * TIMEOUT  # seconds it stays in the cache, to be served while one request renders it again
+RENEWAL = 10  # seconds one request has to render a stale fragment before another one tries
 PREFIX = "freshness"
 
 
@@ -74,7 +77,8 @@ def bump(*scopes):
 
 
 def fragment_key(name, scopes, vary=(), generation=None):
-    """The cache key of a fragment: its name, what it varies on, the language, the minute and the generations."""
+    """The cache key of a value kept for the current minute: its name, what it varies on, the language, the
+    minute and the generations (for a plain cache.get/set; cached_fragments() renews without a stampede)."""
     minute = int(time.time() // TIMEOUT)
     parts = [name, *map(str, vary), get_language() or "", str(minute), generation or generations(scopes)]
     return f"{PREFIX}:fragment:" + ":".join(parts)
@@ -86,21 +90,37 @@ def cached_fragment(name, scopes, render, vary=()):
 
 
 def cached_fragments(specs):
-    """Several fragments, each (name, scopes, render, vary), in two cache round trips when all are fresh."""
+    """Several fragments, each (name, scopes, render, vary), in two cache round trips when all are fresh.
+
+    A fragment is kept with the moment it goes stale, TIMEOUT after it was rendered. The first request to
+    find it stale renders it again; the requests arriving meanwhile are served the stale one, so a busy page
+    is not rendered by every worker at once when its minute is up. A new generation is never served stale.
+    """
     scopes = sorted({scope for _name, fragment_scopes, _render, _vary in specs for scope in fragment_scopes})
     current = dict(zip(scopes, generations(scopes).split("."), strict=True)) if scopes else {}
-    keys = [
-        fragment_key(name, (), vary, generation=".".join(current[scope] for scope in sorted(set(fragment_scopes))))
-        for name, fragment_scopes, _render, vary in specs
-    ]
+    language = get_language() or ""
+    keys = []
+    for name, fragment_scopes, _render, vary in specs:
+        generation = ".".join(current[scope] for scope in sorted(set(fragment_scopes)))
+        keys.append(f"{PREFIX}:fragment:" + ":".join([name, *map(str, vary), language, generation]))
     found = cache.get_many(keys)
-    rendered = {}
+    now = time.time()
+    values, rendered = [], {}
     for key, (_name, _scopes, render, _vary) in zip(keys, specs, strict=True):
-        if key not in found:
-            rendered[key] = render()
+        entry = found.get(key)
+        if entry is not None and (entry[0] > now or not _claim_renewal(key)):
+            values.append(entry[1])
+        else:
+            values.append(render())
+            rendered[key] = (now + TIMEOUT, values[-1])
     if rendered:
-        cache.set_many(rendered, TIMEOUT)
-    return [found[key] if key in found else rendered[key] for key in keys]
+        cache.set_many(rendered, KEEP)
+    return values
+
+
+def _claim_renewal(key):
+    """Whether this request renders a stale fragment again (True for one request per RENEWAL seconds)."""
+    return cache.add(f"{key}:renewal", 1, RENEWAL)
 
 
 def user_vary(user):
@@ -113,12 +133,14 @@ def user_vary(user):
 _labels = None
 
 
-def _scope_of(sender):
+def _scopes_of(sender):
+    """The scopes a change to this model renews: its app's, and its own ("coworking.closure"), for what
+    reads only a few models of a busy app."""
     global _labels  # noqa: PLW0603 - computed once the app registry is ready
     if _labels is None:
         _labels = (project_app_labels() - {"audit"}) | {"auth"}  # auth: groups and their permissions
     label = sender._meta.app_label
-    return label if label in _labels else None
+    return (label, f"{label}.{sender._meta.model_name}") if label in _labels else ()
 
 
 def shows_nothing_new(update_fields):
@@ -129,13 +151,13 @@ def shows_nothing_new(update_fields):
 def model_changed(sender, instance=None, update_fields=None, **kwargs):
     if shows_nothing_new(update_fields):
         return
-    if scope := _scope_of(sender):
-        bump(scope)
+    if scopes := _scopes_of(sender):
+        bump(*scopes)
 
 
 def relation_changed(sender, instance=None, action="", **kwargs):
-    if action.startswith("post_") and (scope := _scope_of(type(instance))):
-        bump(scope)
+    if action.startswith("post_") and (scopes := _scopes_of(type(instance))):
+        bump(*scopes)
 
 
 def connect():
@@ -146,7 +168,12 @@ def connect():
 
 def raise_data_version(user):
     """What this person sees of their own data has changed (their own fragments are rendered afresh)."""
-    get_user_model().objects.filter(pk=user.pk).update(data_version=F("data_version") + 1)
+    # In SQL: it follows every POST, and the ORM takes longer to build it than the database to run it.
+    model = get_user_model()
+    table, column = model._meta.db_table, model._meta.get_field("data_version").column
+    table, column, pk = (connection.ops.quote_name(name) for name in (table, column, model._meta.pk.column))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = {column} + 1 WHERE {pk} = %s", [user.pk])  # noqa: S608
     # The instance follows, so that saving it later in the same request does not write the old version back.
     user.data_version += 1
 

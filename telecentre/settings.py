@@ -132,6 +132,11 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Parameters sent apart from the SQL, and statements run 5 times on a connection prepared there:
+        # the server parses and plans them once, the client quotes nothing. Turn off behind a pooler in
+        # transaction mode (PgBouncer without max_prepared_statements), which cannot keep them.
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 else:
     DATABASES = {
         "default": {
@@ -158,6 +163,8 @@ CACHES = {
     }
 }
 REDIS_URL = env_str("REDIS_URL")
+# Whether every worker sees the same cache: what may be cached then differs (coworking.services.space_rules).
+SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "telecentre.cache.RedisCache",  # Django's, one client per pool (telecentre/cache.py)

@@ -71,10 +71,36 @@ def test_a_fragment_rendered_during_a_transaction_is_dropped_at_its_commit(djang
 
 def test_no_fragment_outlives_its_minute():
     render = Counter()
-    with mock.patch("telecentre.freshness.time.time", return_value=60 * 1000 + 59):
+    with mock.patch("telecentre.freshness.time.time", return_value=60_000):
         freshness.cached_fragment("a", ["accounts"], render)
+    with mock.patch("telecentre.freshness.time.time", return_value=60_059):
         freshness.cached_fragment("a", ["accounts"], render)
-    with mock.patch("telecentre.freshness.time.time", return_value=60 * 1001):
+    assert render.calls == 1
+    with mock.patch("telecentre.freshness.time.time", return_value=60_060):
+        freshness.cached_fragment("a", ["accounts"], render)
+    assert render.calls == 2
+
+
+def test_a_stale_fragment_is_rendered_by_one_request_while_the_others_get_the_previous_one():
+    render = Counter()
+    with mock.patch("telecentre.freshness.time.time", return_value=60_000):
+        first = freshness.cached_fragment("a", ["accounts"], render)
+    with mock.patch("telecentre.freshness.time.time", return_value=60_061):
+        with mock.patch.object(freshness, "_claim_renewal", return_value=False):  # another request renders it
+            assert freshness.cached_fragment("a", ["accounts"], render) == first
+        assert render.calls == 1
+        renewed = freshness.cached_fragment("a", ["accounts"], render)  # this one claims the renewal
+    assert render.calls == 2 and renewed != first
+    with mock.patch("telecentre.freshness.time.time", return_value=60_062):
+        assert freshness.cached_fragment("a", ["accounts"], render) == renewed  # fresh for a minute again
+    assert render.calls == 2
+
+
+def test_a_new_generation_is_never_served_stale():
+    render = Counter()
+    freshness.cached_fragment("a", ["accounts"], render)
+    freshness.bump("accounts")
+    with mock.patch.object(freshness, "_claim_renewal", return_value=False):
         freshness.cached_fragment("a", ["accounts"], render)
     assert render.calls == 2
 

@@ -1,5 +1,6 @@
 """Settings read from the environment: malformed values are refused, Redis is used when configured."""
 
+import json
 import os
 import subprocess
 import sys
@@ -32,6 +33,23 @@ def test_redis_url_switches_the_cache_and_sessions():
 def test_database_url_selects_postgresql():
     result = settings_with(DATABASE_URL="postgres://postgres@127.0.0.1:5432/telecentre")
     assert '"django.db.backends.postgresql"' in result.stdout
+
+
+def database_options(**env):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environment.update(DJANGO_SETTINGS_MODULE="telecentre.settings", **env)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True)
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_frequent_statements_unless_a_pooler_cannot_keep_them():
+    url = "postgres://postgres@127.0.0.1:5432/telecentre"
+    assert database_options(DATABASE_URL=url) == {"server_side_binding": True, "prepare_threshold": 5}
+    assert database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false") == {}
 
 
 @pytest.mark.parametrize(("name", "value"), [("DJANGO_DEBUG", "perhaps"), ("EMAIL_PORT", "twenty-five")])

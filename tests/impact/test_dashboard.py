@@ -136,3 +136,23 @@ def test_spending_cannot_be_declared_for_the_future(client):
 
 def test_a_household_not_installed_cannot_declare(alice_client):
     assert alice_client.get(reverse("impact:declare-spending")).status_code == 404
+
+
+def test_the_default_period_starts_with_the_latest_target_and_follows_a_new_one(director_client):
+    from django.utils import timezone
+
+    from impact.models import Target
+
+    today = timezone.localdate()
+    Target.objects.create(
+        name="Objectif 2023", low_goal=3, high_goal=5, start_date=datetime.date(2023, 1, 1), deadline=today
+    )
+    assert director_client.get(reverse("impact:index")).context["period"].start == datetime.date(2023, 1, 1)
+    Target.objects.create(
+        name="Objectif suivant",
+        low_goal=4,
+        high_goal=6,
+        start_date=today - datetime.timedelta(days=10),
+        deadline=today + datetime.timedelta(days=700),
+    )
+    assert director_client.get(reverse("impact:index")).context["period"].start == today - datetime.timedelta(days=10)

@@ -141,7 +141,7 @@ WARM_BUDGETS = [
     ("portal", "newcomer", None, 3),
     ("coworking:grid", roles.COWORKING_MANAGER, None, 3),
     ("housing:proposal", roles.HOUSING_OFFICER, "proposal", 3),
-    ("impact:index", roles.DIRECTOR, None, 4),
+    ("impact:index", roles.DIRECTOR, None, 3),
 ]
 
 
