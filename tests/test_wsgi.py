@@ -1,0 +1,23 @@
+"""The WSGI entry point loads the URL maps of every language before the first request."""
+
+import json
+import os
+import subprocess
+import sys
+
+CODE = """
+import json
+import telecentre.wsgi
+from django.urls import get_resolver
+root = get_resolver()
+forum = root._namespace_dict["fr"]["forum"][1]
+print(json.dumps([sorted(root._reverse_dict), sorted(forum._reverse_dict)]))
+"""
+
+
+def test_the_url_maps_of_every_language_are_built_before_the_first_request():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    environment["DJANGO_SETTINGS_MODULE"] = "telecentre.settings"
+    result = subprocess.run([sys.executable, "-c", CODE], capture_output=True, text=True, env=environment, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [["en", "fr"], ["en", "fr"]]
