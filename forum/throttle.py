@@ -24,17 +24,20 @@ def allow(kind, value):
     """Count one attempt for (kind, value); False once the hourly limit is passed."""
     if not value:
         return True
-    key = _key(kind, value)
-    # A first attempt costs one cache round trip (most visitors make one), a further one two.
+    return _count(_key(kind, value)) <= limits()[kind]
+
+
+def _count(key):
+    """One more attempt counted for key in the current window; the count."""
+    if incr_window := getattr(cache, "incr_window", None):  # Redis (telecentre/cache.py): one round trip
+        return incr_window(key, WINDOW_SECONDS)
     if cache.add(key, 1, WINDOW_SECONDS):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW_SECONDS)
-            count = 1
-    return count <= limits()[kind]
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        return 1
 
 
 def client_ip(request):

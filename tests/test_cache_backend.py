@@ -26,3 +26,30 @@ def test_values_go_through_redis():
     assert backend().get("greeting") == {"fr": "bonjour"}  # another backend instance: read from Redis
     cache.delete("greeting")
     assert cache.get("greeting") is None
+
+
+def test_a_count_in_a_window_takes_one_round_trip_and_expires():
+    cache = backend()
+    try:
+        cache.delete("attempts")
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    assert [cache.incr_window("attempts", 60) for _ in range(3)] == [1, 2, 3]
+    assert backend().get("attempts") == 3  # an integer Django's cache reads back
+    ttl = cache._cache.get_client(write=True).ttl(cache.make_key("attempts"))
+    assert 0 < ttl <= 60
+    cache.delete("attempts")
+
+
+def test_the_forum_throttle_counts_through_redis(monkeypatch, settings):
+    from forum import throttle
+
+    cache = backend()
+    try:
+        cache.delete(throttle._key("ip", "192.0.2.7"))
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    monkeypatch.setattr(throttle, "cache", cache)
+    settings.FORUM_THROTTLE_PER_IP = 3
+    assert [throttle.allow("ip", "192.0.2.7") for _ in range(4)] == [True, True, True, False]
+    cache.delete(throttle._key("ip", "192.0.2.7"))
