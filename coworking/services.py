@@ -262,8 +262,8 @@ def seats_free(space, start, end, exclude_pk=None, held=None):
 def _lock(space):
     """Lock the space row (bookings of the space queue here) and read again what staff may have changed.
 
-    Written in SQL, as the two statements below, because they run while the space is locked: the ORM takes
-    longer to build them than the database to answer them.
+    Written in SQL, like the query of _bookings_around(), because both run while the space is locked: the
+    ORM takes longer to build them than the database to answer them.
     """
     sql = LOCK_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
     with connection.cursor() as cursor:
