@@ -5,11 +5,10 @@ a director) on every request. Here they are cached under a key that changes when
 - the person's `data_version` (on the user row, read with it), raised when their groups, their own
   permissions or their account (active, superuser) change (accounts/signals.py);
 - the generation of the "auth" scope (telecentre/freshness.py), renewed when a group's permissions change;
-- the current minute, so nothing outlives a minute even without a shared cache.
+- their age: they are read again a minute after they were, even without a shared cache.
 """
 
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
-from django.core.cache import cache
 
 from telecentre import freshness
 
@@ -19,10 +18,10 @@ class ModelBackend(DjangoModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            key = freshness.fragment_key("permissions", ["auth"], vary=freshness.user_vary(user_obj))
-            permissions = cache.get(key)
-            if permissions is None:
-                permissions = super().get_all_permissions(user_obj)
-                cache.set(key, permissions, freshness.TIMEOUT)
-            user_obj._perm_cache = permissions
+            user_obj._perm_cache = freshness.cached_fragment(
+                "permissions",
+                ["auth"],
+                lambda: super(ModelBackend, self).get_all_permissions(user_obj),
+                vary=freshness.user_vary(user_obj),
+            )
         return user_obj._perm_cache

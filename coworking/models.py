@@ -262,6 +262,10 @@ class TariffDecision(models.Model):
     def __str__(self):
         return _("%(reference)s of %(date)s") % {"reference": self.reference, "date": self.decided_on}
 
+    def is_in_force(self, day):
+        """In force on that day (TariffDecisionQuerySet.in_force in Python, for tariffs already read)."""
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
+
 
 class Tariff(models.Model):
     class Unit(models.TextChoices):

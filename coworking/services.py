@@ -85,12 +85,12 @@ class SpaceRules:
         if space is None:
             return None
         rules = cls(space)
-        rules.hours, rules.closures, rules.tariffs  # noqa: B018 - read each part before caching
+        rules.opening_hours, rules.closures, rules.tariffs  # noqa: B018 - read each part before caching
         return rules
 
     @cached_property
-    def hours(self):
-        return {row.weekday: (row.opens, row.closes) for row in self.space.opening_hours.all()}
+    def opening_hours(self):
+        return list(self.space.opening_hours.all())
 
     @cached_property
     def closures(self):
@@ -103,20 +103,14 @@ class SpaceRules:
 
     def hours_on(self, day):
         """(opens, closes) on that date, or None when closed that weekday or a public holiday."""
-        return None if calendar.public_holiday(day) else self.hours.get(day.weekday())
+        return self.space.hours_on(day, self.opening_hours)
 
     def closure_on(self, day):
         return next((closure for closure in self.closures if closure.start_date <= day <= closure.end_date), None)
 
     def tariff(self, unit, day):
         """Tariff.in_force(unit, day), read from the tariffs kept here."""
-        in_force = [
-            tariff
-            for tariff in self.tariffs
-            if tariff.unit == unit
-            and tariff.decision.valid_from <= day
-            and (tariff.decision.valid_until is None or tariff.decision.valid_until >= day)
-        ]
+        in_force = [tariff for tariff in self.tariffs if tariff.unit == unit and tariff.decision.is_in_force(day)]
         return max(in_force, key=lambda tariff: (tariff.decision.valid_from, tariff.decision_id), default=None)
 
 
@@ -145,7 +139,7 @@ def rules_of(space):
         cached = space_rules(space.pk) if settings.SHARED_CACHE else None
         rules = SpaceRules(space)
         if cached is not None:
-            rules.hours, rules.closures, rules.tariffs = cached.hours, cached.closures, cached.tariffs
+            rules.opening_hours, rules.closures, rules.tariffs = cached.opening_hours, cached.closures, cached.tariffs
     return rules
 
 

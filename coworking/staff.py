@@ -56,7 +56,7 @@ def grid(request):
         lambda: _grid_content(request.GET, can_manage),
         vary=(timezone.localdate().isoformat(), can_manage, hashlib.sha256(query.encode()).hexdigest()[:32]),
     )
-    actions = can_manage and request.GET.get("view") != "week"
+    actions = _shows_actions(request.GET, can_manage)
     return render(
         request,
         "coworking/staff/grid.html",
@@ -65,6 +65,11 @@ def grid(request):
             "actions_form": grid_html.ACTIONS_FORM if actions else "",
         },
     )
+
+
+def _shows_actions(query, can_manage):
+    """The day view shows the check-in and cancel buttons to those who manage bookings (not the week's)."""
+    return can_manage and query.get("view") != "week"
 
 
 def _grid_content(query, can_manage):
@@ -83,7 +88,7 @@ def _grid_content(query, can_manage):
         "coworking/staff/_grid.html",
         {
             "query": query,
-            "table": grid_html.table_html(days, rows, week=week, actions=can_manage and not week),
+            "table": grid_html.table_html(days, rows, week=week, actions=_shows_actions(query, can_manage)),
             "can_manage": can_manage,
             "days": days,
             "day": day,

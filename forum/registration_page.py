@@ -4,8 +4,8 @@ The page is the busiest of the forum (everyone opens it when registration opens)
 every visitor but for three things: the visitor's CSRF token, a fresh idempotency key for the form, and the
 seats left in each workshop, which change with every registration. So:
 
-- the current edition and its workshops are cached under the PROGRAMME freshness scope, renewed when an
-  edition or a workshop changes (forum/apps.py) but not by registrations;
+- the current edition and its workshops are cached under the PROGRAMME freshness scopes, renewed when an
+  edition or a workshop changes but not by registrations;
 - the HTML (the unbound form, and the whole page for anonymous visitors) is cached under the same scope with
   placeholders where those three values go, and filled in on each request;
 - the seats left are counted in one query, cached only until the next registration, seat or offer change
@@ -25,8 +25,8 @@ from forum.models import Edition, Workshop, seats_label
 from telecentre import freshness
 from telecentre.pagecache import PLACEHOLDER as CSRF_PLACEHOLDER
 
-# Freshness scope of what the page shows of the programme (bumped on edition and workshop changes).
-PROGRAMME = "forum-programme"
+# The freshness scopes of what the page shows of the programme: the editions and the workshops.
+PROGRAMME = ["forum.edition", "forum.workshop"]
 FORM_TEMPLATE = "forum/includes/_registration_form.html"
 KEY_PLACEHOLDER = "\x00idempotency-key\x00"
 SEATS_PLACEHOLDER = re.compile("\x00seats:(\\d+)\x00")
@@ -47,7 +47,7 @@ def programme():
 
 def programme_fragment():
     """The cached fragment behind programme(), to fetch with others (freshness.cached_fragments)."""
-    return ("forum-programme", [PROGRAMME], _read_programme, ())
+    return ("forum-programme", PROGRAMME, _read_programme, ())
 
 
 def _read_programme():
@@ -98,12 +98,12 @@ def form_with_placeholders(edition, workshops, form, formset):
 def empty_form_html(request, edition, render):
     """The unbound form for this visitor: render() gives it with placeholders, cached until the programme
     changes; the seats left come with it from the cache (two cache round trips when both are fresh)."""
-    return _cached_and_filled(request, edition, ("forum-form", [PROGRAMME], render, (edition.pk,)))
+    return _cached_and_filled(request, edition, ("forum-form", PROGRAMME, render, (edition.pk,)))
 
 
 def anonymous_page_html(request, edition, render):
     """The whole page as an anonymous visitor sees it (render() gives it with placeholders), filled in."""
-    fragment = ("forum-page", [PROGRAMME], render, (edition.pk, registration_state(edition)))
+    fragment = ("forum-page", PROGRAMME, render, (edition.pk, registration_state(edition)))
     return _cached_and_filled(request, edition, fragment)
 
 

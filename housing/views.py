@@ -1,5 +1,4 @@
 import datetime
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -386,22 +385,15 @@ DECISIONS_FORM = "decisions"
 @permission_required(STAFF_PERMISSION, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request, pk):
-    @functools.cache
-    def load_proposal():
-        return get_object_or_404(Proposal.objects.select_related("item__meeting__committee", "run__grid"), pk=pk)
-
     if request.method == "GET":
         # Everything but the CSRF token is the same for every officer (the fields hold the recorded decisions or
         # the proposal's defaults) and follows the data in its scopes: rendered once, not per visit.
-        title, content = freshness.cached_fragments(
-            [
-                ("housing-proposal-title", PROPOSAL_SCOPES, lambda: load_proposal().item.title, (pk,)),
-                ("housing-proposal", PROPOSAL_SCOPES, lambda: _proposal_content(load_proposal()), (pk,)),
-            ]
+        title, content = freshness.cached_fragment(
+            "housing-proposal", PROPOSAL_SCOPES, lambda: _title_and_content(_load_proposal(pk)), vary=(pk,)
         )
         return _render_proposal(request, title, content)
 
-    proposal = load_proposal()
+    proposal = _load_proposal(pk)
     candidates = _candidates(proposal)
     formset = CandidateDecisionFormSet(request.POST)
     if formset.is_valid() and len(formset.forms) != len(candidates):
@@ -428,6 +420,14 @@ def proposal_detail(request, pk):
             return redirect("housing:meeting", proposal.item.meeting_id)
     # What this officer typed, with its errors: rendered for them only, never cached.
     return _render_proposal(request, proposal.item.title, _proposal_content(proposal, candidates, formset))
+
+
+def _load_proposal(pk):
+    return get_object_or_404(Proposal.objects.select_related("item__meeting__committee", "run__grid"), pk=pk)
+
+
+def _title_and_content(proposal):
+    return proposal.item.title, _proposal_content(proposal)
 
 
 def _render_proposal(request, title, content):

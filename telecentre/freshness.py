@@ -76,14 +76,6 @@ def bump(*scopes):
         transaction.on_commit(renew)
 
 
-def fragment_key(name, scopes, vary=(), generation=None):
-    """The cache key of a value kept for the current minute: its name, what it varies on, the language, the
-    minute and the generations (for a plain cache.get/set; cached_fragments() renews without a stampede)."""
-    minute = int(time.time() // TIMEOUT)
-    parts = [name, *map(str, vary), get_language() or "", str(minute), generation or generations(scopes)]
-    return f"{PREFIX}:fragment:" + ":".join(parts)
-
-
 def cached_fragment(name, scopes, render, vary=()):
     """The HTML of render() for these scopes and vary values, from the cache when it is fresh."""
     return cached_fragments([(name, scopes, render, vary)])[0]
