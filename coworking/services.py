@@ -360,7 +360,15 @@ def _check_own_bookings(space, member, already_booked, errors, *, now, staff):
     if member is None:
         return
     if already_booked:
-        errors.add("date", _("You already have a booking in %(space)s at that time.") % {"space": space}, "duplicate")
+        errors.add(
+            "date",
+            _(
+                "You already have a booking in %(space)s at that time: choose another half-day, "
+                "or change that booking from “My coworking”."
+            )
+            % {"space": space},
+            "duplicate",
+        )
     limit = space.max_upcoming_per_person
     if (
         limit

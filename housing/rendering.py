@@ -16,16 +16,19 @@ from django.utils.translation import gettext as _
 
 
 def score_table(score, lines):
-    """The points per criterion of an eligible score, with each line's value, source and total."""
+    """The points per criterion of an eligible score, with each line's value, source and total (scrolling in its
+    own region on a phone)."""
     rows = format_html_join("", "{}", ((_score_line(line),) for line in lines))
     return format_html(
+        '<div class="table-responsive" tabindex="0" role="region" aria-label="{}">'
         '<table class="table table-sm align-middle">'
         '<caption class="visually-hidden">{}</caption>'
         '<thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
         '<th scope="col" class="text-end">{}</th></tr></thead>'
         "<tbody>{}</tbody>"
         '<tfoot><tr><th scope="row" colspan="3">{}</th><td class="text-end fw-bold">{}</td></tr></tfoot>'
-        "</table>",
+        "</table></div>",
+        _("Points per criterion"),
         _("Points per criterion"),
         _("Criterion"),
         _("Value"),

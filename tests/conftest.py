@@ -4,6 +4,7 @@ alice and bob are newcomers; each staff role has a persona named after it;
 `admin_user` (pytest-django) is the superuser.
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -113,27 +114,44 @@ def chromium():
         browser.close()
 
 
+@contextlib.contextmanager
+def browser_page(chromium, live_server, **options):
+    """A page of the live server in a new French browser context of its own, closed afterwards."""
+    context = chromium.new_context(locale="fr-FR", base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A desktop-sized page; `phone_page` for a phone-sized one."""
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with browser_page(chromium, live_server, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone_page(chromium, live_server):
-    context = chromium.new_context(
-        locale="fr-FR",
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        base_url=live_server.url,
-    )
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    with browser_page(
+        chromium, live_server, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ) as page:
+        yield page
+
+
+@pytest.fixture
+def axe_page(chromium, live_server):
+    """A page for axe-core, which is injected as a script: the test context bypasses the site's CSP for it."""
+    with browser_page(chromium, live_server, bypass_csp=True) as page:
+        yield page
+
+
+def visit(page, path):
+    """Open path, which must answer (no error status)."""
+    response = page.goto(path)
+    assert response.status < 400, f"{path} answered {response.status}"
+    return response
 
 
 def browser_login(page, email, password=PASSWORD):

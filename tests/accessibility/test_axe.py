@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import axe_violations, browser_login
+from tests.conftest import axe_violations, browser_login, visit
 from tests.security.personas import make_personas
 from tests.security.world import build_world
 
@@ -88,18 +88,8 @@ def path_of(entry, world):
 
 
 def violations(page, path):
-    response = page.goto(path)
-    assert response.status < 400, f"{path} answered {response.status}"
+    visit(page, path)
     return scan(page, path)
-
-
-@pytest.fixture
-def axe_page(chromium, live_server):
-    # axe is injected as a script: the test context bypasses the site's CSP for it.
-    context = chromium.new_context(locale="fr-FR", base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
 
 
 def errors_shown(page, path, bad_values):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from coworking import calendar, services
-from tests.conftest import axe_violations, browser_login
+from tests.conftest import axe_violations, browser_login, visit
 from tests.coworking.factories import make_murat_tariff, make_pass, make_room, make_space
 from tests.factories import make_staff, make_user
 
@@ -46,17 +46,8 @@ def test_a_newcomer_books_a_desk_for_tomorrow_morning_and_sees_it_in_the_portal(
     assert booking.start == calendar.half_day_bounds(day, "morning")[0]
 
 
-@pytest.fixture
-def axe_page(chromium, live_server):
-    context = chromium.new_context(locale="fr-FR", base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
 def violations(page, path):
-    response = page.goto(path)
-    assert response.status < 400, f"{path} answered {response.status}"
+    visit(page, path)
     return axe_violations(page)
 
 

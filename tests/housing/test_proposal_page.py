@@ -209,4 +209,4 @@ def test_rendering_the_page_afresh_makes_a_fixed_number_of_queries(
     # and checkers), the unit, the unsuited applications, the quorum: none per candidate.
     with django_assert_max_num_queries(11):
         body = page(officer_client, proposal).content.decode()
-    assert body.count("Points per criterion") == 3
+    assert body.count('<caption class="visually-hidden">Points per criterion') == 3

@@ -72,6 +72,12 @@ def test_a_reversed_period_says_so_and_falls_back(director_client):
     response = director_client.get(reverse("impact:dashboard"), {"start": "2024-12-31", "end": "2024-01-01"})
     assert response.status_code == 200
     assert response.context["form"].errors
+    html = response.content.decode()
+    # What was typed stays in the fields, marked invalid and tied to the error, which says what to do.
+    assert 'value="2024-12-31"' in html
+    assert 'value="2024-01-01"' in html
+    assert html.count('aria-describedby="period-errors"') == 2
+    assert "Corrigez les dates" in html
 
 
 @pytest.mark.parametrize("who", ["alice", "referent", "housing_officer"])

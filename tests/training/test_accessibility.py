@@ -12,14 +12,6 @@ from tests.factories import make_user
 from tests.training.factories import make_enrolment, make_programme, make_session
 
 
-@pytest.fixture
-def axe_page(chromium, live_server):
-    context = chromium.new_context(locale="fr-FR", base_url=live_server.url, bypass_csp=True)
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_training_pages_have_no_axe_violation(axe_page, training_manager):

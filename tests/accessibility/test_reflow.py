@@ -1,0 +1,52 @@
+"""RGAA 10.11 / WCAG 1.4.10 (reflow): at 320 CSS pixels wide, no public or portal page scrolls sideways.
+
+A data table may scroll inside its own focusable region (`.table-responsive`), never the page.
+"""
+
+import pytest
+
+from tests.accessibility.test_axe import PORTAL_PAGES, PUBLIC_PAGES, path_of
+from tests.conftest import browser_login, browser_page, visit
+from tests.security.personas import make_personas
+from tests.security.world import build_world
+
+WIDTH = 320
+
+OVERFLOW = """() => {
+  const page = document.documentElement;
+  if (page.scrollWidth <= page.clientWidth) return null;
+  // Name the innermost elements that stick out (outside a scrolling region), to say what to fix.
+  const sticksOut = el => !el.parentElement.closest('.table-responsive')
+    && el.getBoundingClientRect().right > page.clientWidth + 1;
+  const wide = [...document.body.querySelectorAll('*')].filter(sticksOut)
+    .filter(el => ![...el.children].some(sticksOut))
+    .slice(0, 3)
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+      + ' "' + el.textContent.trim().slice(0, 30) + '"');
+  return `${page.scrollWidth} px wide: ${wide.join(', ')}`;
+}"""
+
+
+@pytest.fixture
+def narrow_page(chromium, live_server):
+    with browser_page(chromium, live_server, viewport={"width": WIDTH, "height": 640}, is_mobile=True) as page:
+        yield page
+
+
+def overflow(page, path):
+    visit(page, path)
+    found = page.evaluate(OVERFLOW)
+    return [f"{path}: {found}"] if found else []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_public_and_portal_pages_reflow_at_320_pixels(narrow_page):
+    world = build_world(make_personas())
+    found = []
+    for entry in PUBLIC_PAGES:
+        found += overflow(narrow_page, path_of(entry, world))
+    browser_login(narrow_page, "alice@example.org")
+    for entry in PORTAL_PAGES:
+        found += overflow(narrow_page, path_of(entry, world))
+    assert not found, "\n".join(found)
