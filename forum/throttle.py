@@ -22,15 +22,27 @@ def limits():
 
 def allow(kind, value):
     """Count one attempt for (kind, value); False once the hourly limit is passed."""
-    if not value:
+    return allow_all(**{kind: value})
+
+
+def allow_all(**values):
+    """Count one attempt for each kind given a value (ip=..., email=...), all in one cache round trip when
+    the cache can; False once any of them is past its hourly limit."""
+    values = {kind: value for kind, value in values.items() if value}
+    if not values:
         return True
-    return _count(_key(kind, value)) <= limits()[kind]
+    counts = _count([_key(kind, value) for kind, value in values.items()])
+    return all(count <= limits()[kind] for kind, count in zip(values, counts, strict=True))
 
 
-def _count(key):
-    """One more attempt counted for key in the current window; the count."""
-    if incr_window := getattr(cache, "incr_window", None):  # Redis (telecentre/cache.py): one round trip
-        return incr_window(key, WINDOW_SECONDS)
+def _count(keys):
+    """One more attempt counted for each key in the current window; their counts."""
+    if incr_windows := getattr(cache, "incr_windows", None):  # Redis (telecentre/cache.py): one round trip
+        return incr_windows(keys, WINDOW_SECONDS)
+    return [_count_one(key) for key in keys]
+
+
+def _count_one(key):
     if cache.add(key, 1, WINDOW_SECONDS):
         return 1
     try:

@@ -30,9 +30,7 @@ def current_edition():
 
 
 def _throttled(request, form):
-    allowed_ip = throttle.allow("ip", throttle.client_ip(request))
-    allowed_email = throttle.allow("email", form.data.get("email", ""))
-    return not (allowed_ip and allowed_email)
+    return not throttle.allow_all(ip=throttle.client_ip(request), email=form.data.get("email", ""))
 
 
 @never_cache
@@ -278,7 +276,7 @@ def resend_link(request):
     form = ResendLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if throttle.allow("ip", throttle.client_ip(request)) and throttle.allow("email", email):
+        if throttle.allow_all(ip=throttle.client_ip(request), email=email):
             edition = current_edition()
             registration = Registration.objects.confirmed().filter(edition=edition, email__iexact=email).first()
             if registration:

@@ -28,13 +28,19 @@ class RedisCache(DjangoRedisCache):
         self._class = RedisCacheClient
 
     def incr_window(self, key, timeout, version=None):
-        """Count one more for key and return the count; a count starts at 1 and lasts `timeout` seconds.
+        """Count one more for key and return the count; a count starts at 1 and lasts `timeout` seconds."""
+        return self.incr_windows([key], timeout, version=version)[0]
 
-        One round trip (a MULTI/EXEC of SET NX with the expiry, then INCR) where add() then incr() take up to
-        three: every forum registration counts two (forum/throttle.py).
+    def incr_windows(self, keys, timeout, version=None):
+        """Count one more for each key and return their counts; a count starts at 1 and lasts `timeout` seconds.
+
+        One round trip for them all (a MULTI/EXEC of SET NX with the expiry, then INCR, per key) where add()
+        then incr() take up to three per key: every forum registration counts its address and its IP
+        (forum/throttle.py).
         """
-        key = self.make_and_validate_key(key, version=version)
-        pipeline = self._cache.get_client(key, write=True).pipeline()
-        pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+        keys = [self.make_and_validate_key(key, version=version) for key in keys]
+        pipeline = self._cache.get_client(keys[0], write=True).pipeline()
+        for key in keys:
+            pipeline.set(key, 0, ex=timeout, nx=True)
+            pipeline.incr(key)
+        return pipeline.execute()[1::2]

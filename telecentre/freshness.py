@@ -1,9 +1,10 @@
 """Cached page fragments that change as soon as the data behind them changes.
 
-A fragment is cached under a key made of what it varies on and of the current *generation* of each data
-scope it reads. A scope is an app label ("coworking", "housing"...) or a model ("coworking.closure"): every
-save or delete of one of the app's models, once committed, gives the app and the model a new generation, so
-every fragment reading them is rendered afresh on its next request. Fragments of one person's own data
+A fragment is cached under a key made of what it varies on, with the *generation* of each data scope it read
+when it was rendered; it is served only while those are still the current generations. A scope is an app
+label ("coworking", "housing"...) or a model ("coworking.closure"): every save or delete of one of the app's
+models, once committed, gives the app and the model a new generation, so every fragment reading them is
+rendered afresh on its next request. Fragments of one person's own data
 also carry the person's `data_version`, kept on the user row (so it is right across workers, with or without
 a shared cache) and raised by `FreshnessMiddleware` after each of their successful POSTs: what someone just
 did always shows.
@@ -51,14 +52,19 @@ def _generation_key(scope):
 
 def generations(scopes):
     """The current generation of each scope, as one string (a scope never seen gets one now)."""
-    keys = {scope: _generation_key(scope) for scope in sorted(set(scopes))}
-    found = cache.get_many(keys.values())
-    missing = {key: secrets.token_hex(4) for key in keys.values() if key not in found}
+    keys = [_generation_key(scope) for scope in sorted(set(scopes))]
+    found = _with_missing_generations(keys, cache.get_many(keys))
+    return ".".join(str(found[key]) for key in keys)
+
+
+def _with_missing_generations(keys, found):
+    """found, with a generation for each of these generation keys it lacks (a scope never seen so far)."""
+    missing = {key: secrets.token_hex(4) for key in keys if key not in found}
     if missing:
         for key, value in missing.items():
-            cache.add(key, value, None)
-        found.update(cache.get_many(missing))
-    return ".".join(str(found.get(key, "")) for key in keys.values())
+            cache.add(key, value, None)  # another request may have given it one meanwhile: theirs stands
+        found = {**found, **cache.get_many(missing)}
+    return found
 
 
 def bump(*scopes):
@@ -82,29 +88,30 @@ def cached_fragment(name, scopes, render, vary=()):
 
 
 def cached_fragments(specs):
-    """Several fragments, each (name, scopes, render, vary), in two cache round trips when all are fresh.
+    """Several fragments, each (name, scopes, render, vary), in one cache round trip when all are fresh.
 
-    A fragment is kept with the moment it goes stale, TIMEOUT after it was rendered. The first request to
-    find it stale renders it again; the requests arriving meanwhile are served the stale one, so a busy page
-    is not rendered by every worker at once when its minute is up. A new generation is never served stale.
+    A fragment is kept under its name, vary values and language, with the generations of its scopes when it
+    was rendered: it is served only while they are still the current ones, read in the same round trip.
+    It is also kept with the moment it goes stale, TIMEOUT after it was rendered. The first request to find it
+    stale renders it again; the requests arriving meanwhile are served the stale one, so a busy page is not
+    rendered by every worker at once when its minute is up. A new generation is never served stale.
     """
     scopes = sorted({scope for _name, fragment_scopes, _render, _vary in specs for scope in fragment_scopes})
-    current = dict(zip(scopes, generations(scopes).split("."), strict=True)) if scopes else {}
+    generation_keys = [_generation_key(scope) for scope in scopes]
     language = get_language() or ""
-    keys = []
-    for name, fragment_scopes, _render, vary in specs:
-        generation = ".".join(current[scope] for scope in sorted(set(fragment_scopes)))
-        keys.append(f"{PREFIX}:fragment:" + ":".join([name, *map(str, vary), language, generation]))
-    found = cache.get_many(keys)
+    keys = [f"{PREFIX}:fragment:" + ":".join([name, *map(str, vary), language]) for name, _s, _r, vary in specs]
+    found = _with_missing_generations(generation_keys, cache.get_many(generation_keys + keys))
+    current = {scope: str(found[key]) for scope, key in zip(scopes, generation_keys, strict=True)}
     now = time.time()
     values, rendered = [], {}
-    for key, (_name, _scopes, render, _vary) in zip(keys, specs, strict=True):
+    for key, (_name, fragment_scopes, render, _vary) in zip(keys, specs, strict=True):
+        generation = ".".join(current[scope] for scope in sorted(set(fragment_scopes)))
         entry = found.get(key)
-        if entry is not None and (entry[0] > now or not _claim_renewal(key)):
-            values.append(entry[1])
+        if entry is not None and entry[0] == generation and (entry[1] > now or not _claim_renewal(key)):
+            values.append(entry[2])
         else:
             values.append(render())
-            rendered[key] = (now + TIMEOUT, values[-1])
+            rendered[key] = (generation, now + TIMEOUT, values[-1])
     if rendered:
         cache.set_many(rendered, KEEP)
     return values

@@ -105,6 +105,30 @@ def test_a_new_generation_is_never_served_stale():
     assert render.calls == 2
 
 
+def test_fresh_fragments_take_one_cache_round_trip():
+    render = Counter()
+    specs = [("a", ["accounts"], render, ()), ("f", ["forum", "accounts"], render, (1,))]
+    freshness.cached_fragments(specs)
+    with mock.patch.object(freshness, "cache", wraps=freshness.cache) as cache:
+        assert freshness.cached_fragments(specs) == ["<p>rendering 1</p>", "<p>rendering 2</p>"]
+    assert [call[0] for call in cache.method_calls] == ["get_many"]
+
+
+def test_a_late_render_from_an_older_generation_is_never_served():
+    """A slow request that read the data before a change may store its fragment after the new one: the
+    fragment keeps the generations it was rendered under, so it is not served under the new ones."""
+    from django.core.cache import cache
+
+    render = Counter()
+    freshness.cached_fragment("a", ["accounts"], render)
+    key = f"{freshness.PREFIX}:fragment:a:{freshness.get_language()}"
+    older = cache.get(key)
+    freshness.bump("accounts")
+    freshness.cached_fragment("a", ["accounts"], render)
+    cache.set(key, older, freshness.KEEP)  # the slow request stores what it rendered before the change
+    assert freshness.cached_fragment("a", ["accounts"], render) == "<p>rendering 3</p>"
+
+
 def test_a_fragment_varies_with_the_language():
     from django.utils import translation
 
