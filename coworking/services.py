@@ -273,7 +273,7 @@ LOCK_SQL = "SELECT is_active, capacity FROM coworking_space WHERE id = %s"
 
 
 def _bookings_around(space, start, end, member):
-    """One query, after the lock, for what other bookings change: (taken, member_overlaps, held).
+    """One query, after the lock, for what other bookings change: (taken, member_overlaps, held, exempt).
 
     taken: for a zone, the seats of all the active bookings overlapping [start, end) (never less than
     the peak, equal to it when they all overlap each other, as half-days do); for a room, how many
@@ -281,14 +281,19 @@ def _bookings_around(space, start, end, member):
     overlapping [start, end). held: places held by live waiting-list offers overlapping the slot.
     It counts what Booking.objects.active().overlapping() and waitlist.held_quantity() count. A query of
     its own: one that locked and counted at once would count what it saw before waiting for the lock.
+    exempt: member has an exemption covering the day (free coworking), read in the same query for the price.
     """
     buffer = datetime.timedelta(0) if space.is_zone else datetime.timedelta(minutes=space.buffer_minutes)
     first, last = start - buffer, end + buffer
     adapt = connection.ops.adapt_datetimefield_value
+    day = connection.ops.adapt_datefield_value(timezone.localtime(start).date())
     params = [
         getattr(member, "pk", None),
         adapt(end),
         adapt(start),
+        getattr(member, "pk", None),
+        day,
+        day,
         ContentType.objects.get_for_model(Space).pk,
         space.pk,
         adapt(end),
@@ -304,13 +309,17 @@ def _bookings_around(space, start, end, member):
     statuses = ", ".join(["%s"] * len(Booking.ACTIVE_STATUSES))
     with connection.cursor() as cursor:
         cursor.execute(AROUND_SQL.format(statuses=statuses), params)
-        seats, count, mine, held = cursor.fetchone()
-    return (seats if space.is_zone else count), bool(mine), held
+        seats, count, mine, exempt, held = cursor.fetchone()
+    return (seats if space.is_zone else count), bool(mine), held, bool(exempt)
 
 
 AROUND_SQL = """
 SELECT COALESCE(SUM(booking.seats), 0), COUNT(*),
     COALESCE(SUM(CASE WHEN booking.member_id = %s AND booking.start < %s AND booking."end" > %s THEN 1 ELSE 0 END), 0),
+    EXISTS (
+        SELECT 1 FROM coworking_exemption exemption
+        WHERE exemption.member_id = %s AND exemption.starts_on <= %s AND exemption.ends_on >= %s
+    ),
     (
         SELECT COALESCE(SUM(entry.quantity), 0) FROM waitlist_waitinglistentry entry
         WHERE entry.target_type_id = %s AND entry.target_id = %s AND entry.slot_start < %s AND entry.slot_end > %s
@@ -413,12 +422,13 @@ def _pass_price(space, start, end, period, *, member, pass_used, seats):
     return {"billing": Booking.Billing.PASS, "pass_used": pass_used, "pass_units": units * seats}
 
 
-def _price(space, start, end, period, *, member, pass_used, seats, internal):
-    """billing, price and tariff, read without a lock; None when pass_used pays (see _pass_price)."""
+def _price(space, start, end, period, *, member, pass_used, seats, internal, exempt):
+    """billing, price and tariff; None when pass_used pays (see _pass_price). exempt: the member has an
+    exemption that day (read by _bookings_around)."""
     if internal:
         return {"billing": Booking.Billing.INTERNAL}
     day = timezone.localtime(start).date()
-    if member and Exemption.objects.filter(member=member, starts_on__lte=day, ends_on__gte=day).exists():
+    if member and exempt:
         return {"billing": Booking.Billing.EXEMPT}
     if pass_used is not None:
         return None
@@ -529,16 +539,19 @@ def _book(
     check_slot(space, start, end, period, errors, now=now, member_rules=not (staff or internal or from_waitlist))
     errors.raise_if_any()
     _check_person(space, member, start, errors, staff=staff or internal)
-    # The tariff or an exemption is read now; a pass is locked and its balance read under the space lock.
-    pricing = _price(space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal)
     with transaction.atomic():
         if not _lock(space) or not space.is_active:  # closed (or deleted) meanwhile
             errors.add("space", _("This space cannot be booked at the moment."), "inactive")
-        taken, already_booked, held = _bookings_around(space, start, end, member)
+        taken, already_booked, held, exempt = _bookings_around(space, start, end, member)
         _check_own_bookings(space, member, already_booked, errors, now=now, staff=staff or internal)
         if not _has_room(space, start, end, seats, taken, held):
             errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
         errors.raise_if_any()
+        # The tariff comes from the cached rules, an exemption from the query above; a pass is locked and its
+        # balance read now, under the space lock.
+        pricing = _price(
+            space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal, exempt=exempt
+        )
         if pricing is None:
             pricing = _pass_price(space, start, end, period, member=member, pass_used=pass_used, seats=seats)
         booking = Booking(
