@@ -540,6 +540,9 @@ def _book(
     errors.raise_if_any()
     _check_person(space, member, start, errors, staff=staff or internal)
     with transaction.atomic():
+        # The fragments showing bookings are renewed now and at the commit, before the lock rather than by
+        # the save's signal under it: the lock is held for the SQL statements only (see the insert below).
+        freshness.bump(*freshness.scopes_of(Booking))
         if not _lock(space) or not space.is_active:  # closed (or deleted) meanwhile
             errors.add("space", _("This space cannot be booked at the moment."), "inactive")
         taken, already_booked, held, exempt = _bookings_around(space, start, end, member)
@@ -569,7 +572,8 @@ def _book(
         if check_in:
             booking.status = Booking.Status.CHECKED_IN
             booking.checked_in_at = now
-        booking.save()
+        # Inserted without the model's signals, whose only listener renews the fragments (done above).
+        Booking.objects.bulk_create([booking])
     return booking
 
 

@@ -132,7 +132,7 @@ def user_vary(user):
 _labels = None
 
 
-def _scopes_of(sender):
+def scopes_of(sender):
     """The scopes a change to this model renews: its app's, and its own ("coworking.closure"), for what
     reads only a few models of a busy app."""
     global _labels  # noqa: PLW0603 - computed once the app registry is ready
@@ -150,12 +150,12 @@ def shows_nothing_new(update_fields):
 def model_changed(sender, instance=None, update_fields=None, **kwargs):
     if shows_nothing_new(update_fields):
         return
-    if scopes := _scopes_of(sender):
+    if scopes := scopes_of(sender):
         bump(*scopes)
 
 
 def relation_changed(sender, instance=None, action="", **kwargs):
-    if action.startswith("post_") and (scopes := _scopes_of(type(instance))):
+    if action.startswith("post_") and (scopes := scopes_of(type(instance))):
         bump(*scopes)
 
 

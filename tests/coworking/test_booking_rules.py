@@ -333,3 +333,35 @@ def test_a_booking_post_makes_a_fixed_small_number_of_queries(
         with django_assert_max_num_queries(13 if day == TUESDAY else 14):
             assert client.post(reverse("coworking:book"), data).status_code == 302
     assert Booking.objects.filter(member=alice).count() == 2
+
+
+def test_the_space_is_locked_for_sql_statements_only(frozen, zone, alice):
+    """Bookings of a space queue on its row: no cache round trip while it is locked (the fragments showing
+    bookings are renewed just before), so the next booking waits for a few statements only."""
+    from unittest import mock
+
+    from django.db import connection
+
+    from telecentre import freshness
+
+    events = []
+
+    def record(execute, sql, params, many, context):
+        events.append(("sql", sql))
+        return execute(sql, params, many, context)
+
+    real_cache = freshness.cache
+
+    class RecordingCache:
+        def __getattr__(self, name):
+            events.append(("cache", name))
+            return getattr(real_cache, name)
+
+    make_murat_tariff()
+    with mock.patch.object(freshness, "cache", RecordingCache()), connection.execute_wrapper(record):
+        booking = services.book(zone, *slot(MONDAY), member=alice)
+    assert booking.pk and Booking.objects.get(pk=booking.pk).member == alice
+    locked = next(n for n, (kind, sql) in enumerate(events) if kind == "sql" and services.LOCK_SQL in sql)
+    assert ("cache", "set_many") in events[:locked], "the fragments are renewed before the lock"
+    assert [event for event in events[locked:] if event[0] == "cache"] == []
+    assert any(kind == "sql" and "INSERT" in sql for kind, sql in events[locked:])
