@@ -1,6 +1,7 @@
 """RGAA 10.11 / WCAG 1.4.10 (reflow): at 320 CSS pixels wide, no public or portal page scrolls sideways.
 
-A data table may scroll inside its own focusable region (`.table-responsive`), never the page.
+A data table may scroll inside its own region (`.table-responsive`), never the page; a region that scrolls
+is focusable and named, so that it can be scrolled with the keyboard (RGAA 12.13 / WCAG 2.1.1).
 """
 
 import pytest
@@ -25,6 +26,10 @@ OVERFLOW = """() => {
       + ' "' + el.textContent.trim().slice(0, 30) + '"');
   return `${page.scrollWidth} px wide: ${wide.join(', ')}`;
 }"""
+# A region that scrolls sideways must be reachable with the keyboard (focusable) and named.
+UNREACHABLE_SCROLLERS = """() => [...document.querySelectorAll('.table-responsive')]
+  .filter(el => el.scrollWidth > el.clientWidth && !(el.tabIndex >= 0 && el.getAttribute('aria-label')))
+  .map(el => 'a table scrolls in a region without tabindex="0" and aria-label: ' + el.textContent.slice(0, 40))"""
 
 
 @pytest.fixture
@@ -36,7 +41,8 @@ def narrow_page(chromium, live_server):
 def overflow(page, path):
     visit(page, path)
     found = page.evaluate(OVERFLOW)
-    return [f"{path}: {found}"] if found else []
+    unreachable = [f"{path}: {line}" for line in page.evaluate(UNREACHABLE_SCROLLERS)]
+    return ([f"{path}: {found}"] if found else []) + unreachable
 
 
 @pytest.mark.browser
