@@ -20,11 +20,6 @@ def limits():
     }
 
 
-def allow(kind, value):
-    """Count one attempt for (kind, value); False once the hourly limit is passed."""
-    return allow_all(**{kind: value})
-
-
 def allow_all(**values):
     """Count one attempt for each kind given a value (ip=..., email=...), all in one cache round trip when
     the cache can; False once any of them is past its hourly limit."""

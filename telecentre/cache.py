@@ -27,10 +27,6 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
 
-    def incr_window(self, key, timeout, version=None):
-        """Count one more for key and return the count; a count starts at 1 and lasts `timeout` seconds."""
-        return self.incr_windows([key], timeout, version=version)[0]
-
     def incr_windows(self, keys, timeout, version=None):
         """Count one more for each key and return their counts; a count starts at 1 and lasts `timeout` seconds.
 

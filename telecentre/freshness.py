@@ -4,10 +4,9 @@ A fragment is cached under a key made of what it varies on, with the *generation
 when it was rendered; it is served only while those are still the current generations. A scope is an app
 label ("coworking", "housing"...) or a model ("coworking.closure"): every save or delete of one of the app's
 models, once committed, gives the app and the model a new generation, so every fragment reading them is
-rendered afresh on its next request. Fragments of one person's own data
-also carry the person's `data_version`, kept on the user row (so it is right across workers, with or without
-a shared cache) and raised by `FreshnessMiddleware` after each of their successful POSTs: what someone just
-did always shows.
+rendered afresh on its next request. Fragments of one person's own data also carry the person's
+`data_version`, kept on the user row (so it is right across workers, with or without a shared cache) and
+raised by `FreshnessMiddleware` after each of their successful POSTs: what someone just did always shows.
 
 Changes that send no model signal (`QuerySet.update()`, raw SQL) and the passing of time (a booking that
 starts now) are caught by age: a fragment is rendered again a minute after it was rendered (while one
@@ -48,13 +47,6 @@ def project_app_labels():
 
 def _generation_key(scope):
     return f"{PREFIX}:generation:{scope}"
-
-
-def generations(scopes):
-    """The current generation of each scope, as one string (a scope never seen gets one now)."""
-    keys = [_generation_key(scope) for scope in sorted(set(scopes))]
-    found = _with_missing_generations(keys, cache.get_many(keys))
-    return ".".join(str(found[key]) for key in keys)
 
 
 def _with_missing_generations(keys, found):
