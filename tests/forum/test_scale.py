@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from forum import booking
-from forum.models import Registration, Workshop
+from forum.models import Registration, Seat, Workshop
 from tests.factories import make_commune
 from tests.forum.factories import make_edition, make_registration, make_workshop
 from waitlist.models import WaitingListEntry
@@ -80,16 +81,22 @@ def test_the_cached_form_gives_each_visitor_their_own_token_and_idempotency_key(
     assert len(tokens) == 2
 
 
-def test_the_recount_under_lock_counts_seats_and_live_offers_as_the_page_does():
-    edition = make_edition()
+def busy_workshop(edition):
+    """A workshop of 10 seats with 3 taken, 2 held by a live offer and 5 by an offer expired: 5 free."""
     busy = make_workshop(edition, capacity=10, start=(9, 0), end=(10, 0))
-    empty = make_workshop(edition, capacity=4, start=(11, 0), end=(12, 0))
     make_registration(edition, people=3, workshops=[busy])
     live = WaitingListEntry.objects.create(target=busy, email="a@example.org", quantity=2)
     expired = WaitingListEntry.objects.create(target=busy, email="b@example.org", quantity=5)
     now = timezone.now()
     WaitingListEntry.objects.filter(pk=live.pk).update(status="offered", offer_expires_at=now + timedelta(hours=1))
     WaitingListEntry.objects.filter(pk=expired.pk).update(status="offered", offer_expires_at=now - timedelta(hours=1))
+    return busy
+
+
+def test_the_recount_under_lock_counts_seats_and_live_offers_as_the_page_does():
+    edition = make_edition()
+    busy = busy_workshop(edition)
+    empty = make_workshop(edition, capacity=4, start=(11, 0), end=(12, 0))
 
     with transaction.atomic():
         found = booking.free_seats_of(booking.lock_workshops(edition, [busy.pk, empty.pk]))
@@ -97,6 +104,51 @@ def test_the_recount_under_lock_counts_seats_and_live_offers_as_the_page_does():
     assert found == {busy.pk: 10 - 3 - 2, empty.pk: 4}
     annotated = dict(Workshop.objects.filter(edition=edition).with_remaining().values_list("pk", "remaining"))
     assert annotated == found
+
+
+def test_seats_are_taken_only_where_the_recount_leaves_room_for_the_whole_group():
+    edition = make_edition()
+    busy = busy_workshop(edition)
+    small = make_workshop(edition, capacity=4, start=(11, 0), end=(12, 0))
+    five, one = make_registration(edition, people=5), make_registration(edition, people=1)
+
+    with transaction.atomic():
+        # busy: 10 - 3 seated - 2 held = 5 free, room for the group of five; small: 4, not enough.
+        assert booking.seat_where_free(five, booking.lock_workshops(edition, [busy.pk, small.pk]), 5) == {busy.pk}
+    with transaction.atomic():
+        assert booking.seat_where_free(one, booking.lock_workshops(edition, [busy.pk, small.pk]), 1) == {small.pk}
+
+    assert sorted(Seat.objects.filter(registration=five).values_list("workshop_id", flat=True)) == [busy.pk] * 5
+    assert list(Seat.objects.filter(registration=one).values_list("workshop_id", "attendee__registration")) == [
+        (small.pk, one.pk)
+    ]
+    assert Seat.objects.filter(registration=five).values("attendee").distinct().count() == 5
+
+
+def test_the_workshops_are_locked_for_two_statements_before_the_commit():
+    """Registrations for a workshop queue on its row: while it is locked, one statement recounts and seats the
+    group, one adds it to the venue's total, then the commit; the rest is done before the lock."""
+    edition = make_edition()
+    workshop = make_workshop(edition, capacity=10)
+    ContentType.objects.get_for_model(Workshop)  # read once per process, as in a running worker
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        registration = make_registration(edition, people=2, workshops=[workshop])
+
+    lock = booking.LOCK_SQL.strip().splitlines()[0]
+    locked = next(n for n, sql in enumerate(statements) if lock in sql)
+    # (The test runs in a transaction: the registration's is a savepoint, released where a commit would be.)
+    after = [sql.split()[0:3] for sql in statements[locked + 1 :] if "SAVEPOINT" not in sql]
+    assert after == [
+        ["INSERT", "INTO", "forum_seat"],
+        ["UPDATE", "forum_edition", "SET"],
+    ]
+    assert Seat.objects.filter(registration=registration, workshop=workshop).count() == 2
 
 
 def test_a_commune_created_later_is_matched_at_once():
