@@ -17,6 +17,7 @@ from accounts.models import User
 from coworking import calendar, services
 from coworking.models import Booking, OpeningHours, Pass, Space
 from telecentre import uploads
+from telecentre.widgets import LeanSelect
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -39,8 +40,11 @@ class MemberSpaceField(forms.ModelChoiceField):
     """A space members book themselves, read with its booking rules (services.space_rules): from the shared
     cache, without a query, as long as they have not changed."""
 
+    widget = LeanSelect  # a territory may have hundreds of spaces
+
     def __init__(self, **kwargs):
-        super().__init__(queryset=Space.objects.for_members(), **kwargs)
+        # The list shows names only (a chosen space is read from the cache below, whole).
+        super().__init__(queryset=Space.objects.for_members().only("pk", "name"), **kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -112,7 +116,9 @@ class StaffBookingForm(SlotForm):
 
     field_order = ["space", "member_email", "guest_name", "date", "period", "start_time", "end_time", "seats"]
 
-    space = forms.ModelChoiceField(label=_("Space"), queryset=Space.objects.active(), empty_label=None)
+    space = forms.ModelChoiceField(
+        label=_("Space"), queryset=Space.objects.active(), empty_label=None, widget=LeanSelect
+    )
     member_email = forms.EmailField(
         label=_("Member's email address"), required=False, help_text=_("Leave empty for a visitor without an account.")
     )
