@@ -126,7 +126,7 @@ def free_seats_of(workshops):
     """
     ids = [workshop.pk for workshop in workshops]
     with connection.cursor() as cursor:
-        cursor.execute(RECOUNT_SQL.format(ids=_placeholders(ids)), [*_free_params(), *ids])
+        cursor.execute(RECOUNT_SQL.format(ids=_placeholders(ids)), [*_free_params(_now()), *ids])
         return dict(cursor.fetchall())
 
 
@@ -138,10 +138,10 @@ def seat_where_free(registration, workshops, people):
     sees the seats of the writer it waited for, and one round trip fewer while the workshops are locked.
     """
     ids = [workshop.pk for workshop in workshops]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = _now()
     sql = SEAT_SQL.format(ids=_placeholders(ids))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [now, registration.pk, *ids, *_free_params(), people])
+        cursor.execute(sql, [now, registration.pk, *ids, *_free_params(now), people])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -149,12 +149,13 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
-def _free_params():
-    return [
-        ContentType.objects.get_for_model(Workshop).pk,
-        WaitingListEntry.Status.OFFERED,
-        connection.ops.adapt_datetimefield_value(timezone.now()),
-    ]
+def _now():
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _free_params(now):
+    """The parameters of FREE_SEATS_SQL: offers held are those still live at `now` (adapted)."""
+    return [ContentType.objects.get_for_model(Workshop).pk, WaitingListEntry.Status.OFFERED, now]
 
 
 FREE_SEATS_SQL = """workshop.capacity
@@ -307,7 +308,7 @@ def _count_in_venue(edition, people):
     again to say why; a total left too high (registrations deleted by hand) is recounted first, so it never
     turns anyone away.
     """
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = _now()
     with connection.cursor() as cursor:
         cursor.execute(VENUE_SQL, [people, edition.pk, now, now, people])
         if cursor.rowcount:
