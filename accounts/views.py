@@ -29,7 +29,7 @@ from accounts.forms import (
 from accounts.models import Household, InstallationProject, User
 from accounts.tokens import email_confirmation_token
 from audit.models import record as audit_record
-from telecentre.emails import send_templated_email
+from core.emails import send_templated_email
 
 
 class LoginView(auth_views.LoginView):

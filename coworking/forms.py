@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core import uploads
 from coworking import calendar, services
 from coworking.models import Booking, OpeningHours, Pass, Space
-from telecentre import uploads
 from telecentre.widgets import LeanSelect
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -18,12 +18,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
 from coworking import grid as grid_html
 from coworking import reports, services
 from coworking.forms import StaffBookingForm, apply_errors
 from coworking.models import Booking, Space
 from telecentre import freshness
-from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
 
 GRID_SPACES_PER_PAGE = 20
 
@@ -228,7 +228,7 @@ def invoicing(request):
 
 
 def _invoice_csv(month, lines):
-    """Decimal comma, in a French CSV file (telecentre.spreadsheets): opens as is in French spreadsheets."""
+    """Decimal comma, in a French CSV file (core.spreadsheets): opens as is in French spreadsheets."""
     header = [
         _("Month"),
         _("Name"),

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from core.storage import serve_private_file
 from forum.models import Workshop
-from telecentre.storage import serve_private_file
 
 
 def attended_workshops(registration):

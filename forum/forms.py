@@ -6,9 +6,9 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from forum import booking
 from forum.models import Attendee, Exhibitor, Mailing, Profile, Registration, Speaker, Workshop
-from telecentre import uploads
 
 MAX_GROUP = 10
 

@@ -13,11 +13,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.emails import send_templated_email
 from forum import booking, certificates, leads
 from forum.forms import CheckInCodeForm, MailingForm, WalkInForm
 from forum.models import Attendee, Edition, Profile, Registration, Seat, Workshop
 from forum.views import current_edition
-from telecentre.emails import send_templated_email
 
 SEARCH_LIMIT = 30
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django_tasks_db.backend import DatabaseBackend
 
-from telecentre.emails import send_templated_email
+from core.emails import send_templated_email
 from waitlist.models import WaitingListEntry
 
 logger = logging.getLogger(__name__)

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Attendance, Committee, Decision, Meeting
+from core import uploads
 from housing.models import Application, OccupancyAgreement, SupportingDocument, Unit, UnitPhoto
-from telecentre import uploads
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

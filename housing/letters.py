@@ -51,7 +51,7 @@ def letter_pdf(context):
 
 
 def send_decision_letter(decision):
-    from telecentre.emails import send_templated_email
+    from core.emails import send_templated_email
 
     context = letter_context(decision)
     applicant = context["applicant"]

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Commune, Household, InstallationProject
+from core.storage import get_private_storage
 from housing.dates import add_months, add_stay
-from telecentre.storage import get_private_storage
 
 ProjectKind = InstallationProject.Kind
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from committees.models import Decision, Meeting
+from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
 from housing.models import Application, Score
-from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
 
 
 def _household_band(size):

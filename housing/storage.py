@@ -1,3 +1,3 @@
-"""Kept for migration 0001, which names this storage callable; models use telecentre.storage."""
+"""Kept for migration 0001, which names this storage callable; models use core.storage."""
 
-from telecentre.storage import get_private_storage  # noqa: F401
+from core.storage import get_private_storage  # noqa: F401

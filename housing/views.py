@@ -17,6 +17,7 @@ from accounts.models import Household, InstallationProject
 from committees import services as committee_services
 from committees.minutes import minutes_pdf
 from committees.models import Decision, Meeting
+from core.storage import serve_private_file
 from housing import committee as housing_committee
 from housing import rendering, scoring, stats, timeline
 from housing.forms import (
@@ -47,7 +48,6 @@ from housing.models import (
     Unit,
 )
 from telecentre import freshness
-from telecentre.storage import serve_private_file
 
 STAFF_PERMISSION = "housing.run_committee"
 RANKING_PER_PAGE = 50

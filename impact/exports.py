@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.spreadsheets import csv_text
 from impact.figures import rows
-from telecentre.spreadsheets import csv_text
 
 
 def _header():

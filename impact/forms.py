@@ -6,9 +6,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from impact.figures import Period
 from impact.models import Expense, LocalSpending, Target
-from telecentre import freshness, uploads
+from telecentre import freshness
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

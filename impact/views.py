@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import HouseholdMember, InstallationProject
+from core.storage import serve_private_file
 from impact import exports, figures
 from impact.forms import LocalSpendingForm, PeriodForm
 from impact.models import Expense, LocalSpending
-from telecentre.storage import serve_private_file
 
 DASHBOARD = "impact.view_dashboard"
 INSTALLED_STAGES = (

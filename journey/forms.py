@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Commune, InstallationProject, User
+from core import uploads
 from journey.models import Arrival, Business, CheckIn, Closure, Document, Enquiry, Offer, validate_siren, validate_siret
-from telecentre import uploads
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Stage = InstallationProject.Stage

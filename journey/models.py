@@ -19,7 +19,7 @@ from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
 from accounts.models import Commune, InstallationProject
-from telecentre.storage import get_private_storage
+from core.storage import get_private_storage
 
 FOLLOW_UP_MONTHS = (1, 3, 6, 12, 24, 36)
 

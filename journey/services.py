@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import InstallationProject
+from core.emails import send_templated_email
 from journey import checklists
 from journey.models import FOLLOW_UP_MONTHS, CheckIn, Closure, StageChange
-from telecentre.emails import send_templated_email
 
 Stage = InstallationProject.Stage
 FOLLOW_UP_STAGES = (Stage.INSTALLED, Stage.FOLLOWED_UP)

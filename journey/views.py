@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import InstallationProject
+from core.emails import send_templated_email
+from core.storage import serve_private_file
 from journey import checklists, selection, services
 from journey.forms import (
     AdvanceForm,
@@ -25,8 +27,6 @@ from journey.forms import (
     RefusalForm,
 )
 from journey.models import CheckIn, Document, Enquiry, Step
-from telecentre.emails import send_templated_email
-from telecentre.storage import serve_private_file
 
 Stage = InstallationProject.Stage
 VIEW = "journey.view_board"

@@ -170,7 +170,7 @@ REDIS_URL = env_str("REDIS_URL")
 SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "telecentre.cache.RedisCache",  # Django's, one client per pool (telecentre/cache.py)
+        "BACKEND": "core.cache.RedisCache",  # Django's, one client per pool (telecentre/cache.py)
         "LOCATION": REDIS_URL,
     }
     # A shared cache makes cached sessions safe across workers (a per-process cache would keep a
@@ -230,7 +230,7 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "telecentre.storage.PrivateStorage",
+        "BACKEND": "core.storage.PrivateStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {

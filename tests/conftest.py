@@ -36,7 +36,7 @@ def _test_settings(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-        "private": {"BACKEND": "telecentre.storage.PrivateMemoryStorage"},
+        "private": {"BACKEND": "core.storage.PrivateMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.LANGUAGE_CODE = "fr"

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from telecentre.emails import send_templated_email
+from core.emails import send_templated_email
 
 
 class WaitlistHandler:

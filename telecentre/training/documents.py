@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from telecentre.storage import serve_private_file
+from core.storage import serve_private_file
 from telecentre.training.models import Attendance
 
 # The documents name the training body; production sets these in the environment-driven settings.

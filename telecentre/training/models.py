@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from telecentre.storage import get_private_storage
+from core.storage import get_private_storage
 
 WITHDRAWAL_DAYS = 10  # Code du travail L6353-5: ten days from the signature of the contract.
 COMPLETION_SHARE = Decimal("0.8")  # attended hours / planned hours for the training to count as completed

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.emails import send_templated_email
 from coworking import api as coworking
-from telecentre.emails import send_templated_email
 from telecentre.training.models import (
     COMPLETION_SHARE,
     Attendance,

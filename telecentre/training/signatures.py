@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from telecentre import uploads
+from core import uploads
 
 PREFIX = "data:image/png;base64,"
 # The signature box is a 1200 × 600 canvas at most: anything larger did not come from it.

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from telecentre.spreadsheets import CSV_CONTENT_TYPE, csv_text
+from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
 from telecentre.training import documents, services
 from telecentre.training.forms import (
     AbsenceForm,

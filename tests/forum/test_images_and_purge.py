@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
+from core import uploads
 from forum.forms import SpeakerAdminForm
 from forum.models import Attendee, Registration, Seat, Speaker
-from telecentre import uploads
 from tests.forum.factories import make_edition, make_registration, make_workshop
 
 

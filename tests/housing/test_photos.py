@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.uploads import process_photo
 from housing.forms import UnitPhotoForm
-from telecentre.uploads import process_photo
 from tests.housing.factories import make_unit
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Every upload path of the site: only real images or PDFs of allowed types and sizes, decompression bombs
 refused, images re-encoded without their metadata, private documents never reachable by a public URL.
 
-Every app checks its uploads with `telecentre.uploads`, with its own limits; each upload path is exercised
+Every app checks its uploads with `core.uploads`, with its own limits; each upload path is exercised
 here through the same small adapter, which calls the app's form or function as the app does:
 `accept(name, data)` returns the bytes the app would store, or raises ValidationError.
 """
@@ -23,6 +23,7 @@ from django.urls import reverse
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
+from core.storage import PrivateStorage
 from coworking.forms import SpaceAdminForm
 from forum.forms import SpeakerAdminForm
 from housing.forms import DocumentForm as HousingDocumentForm
@@ -30,7 +31,6 @@ from housing.forms import UnitPhotoForm
 from impact.forms import ExpenseForm
 from journey.forms import DocumentForm as JourneyDocumentForm
 from telecentre import settings as production_settings
-from telecentre.storage import PrivateStorage
 from telecentre.training import signatures
 from telecentre.training.models import Attendance
 from tests.security.personas import make_personas

@@ -4,10 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.emails import send_templated_email
 from coworking import calendar
 from coworking.feeds import booking_ics
 from coworking.models import Booking
-from telecentre.emails import send_templated_email
 
 
 def send_reminders(now=None):

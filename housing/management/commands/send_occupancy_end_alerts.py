@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.emails import send_templated_email
 from housing.models import OccupancyAgreement
-from telecentre.emails import send_templated_email
 
 
 def housing_staff_emails():

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts import roles
+from core.emails import send_templated_email
 from journey.models import CheckIn
-from telecentre.emails import send_templated_email
 
 
 class Command(BaseCommand):

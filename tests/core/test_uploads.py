@@ -1,4 +1,4 @@
-"""telecentre.uploads and telecentre.storage: what every upload path and private download relies on."""
+"""core.uploads and core.storage: what every upload path and private download relies on."""
 
 import io
 import struct
@@ -13,8 +13,8 @@ from django.utils import translation
 from PIL import Image, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
-from telecentre import uploads
-from telecentre.storage import PrivateMemoryStorage, PrivateStorage, get_private_storage, serve_private_file
+from core import uploads
+from core.storage import PrivateMemoryStorage, PrivateStorage, get_private_storage, serve_private_file
 
 GPS = 0x8825
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"

@@ -3,7 +3,7 @@
 import pytest
 import redis
 
-from telecentre.cache import RedisCache
+from core.cache import RedisCache
 
 
 def backend():

@@ -14,7 +14,7 @@ from django.utils.http import content_disposition_header
 
 class NoPublicURL:
     def url(self, name):
-        raise ValueError("Private files have no URL: serve them with telecentre.storage.serve_private_file.")
+        raise ValueError("Private files have no URL: serve them with core.storage.serve_private_file.")
 
 
 class PrivateStorage(NoPublicURL, FileSystemStorage):

@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 
-from telecentre.emails import send_email, send_templated_email
+from core.emails import send_email, send_templated_email
 
 
 @pytest.mark.django_db
