@@ -52,6 +52,8 @@ ROLE_PERMISSIONS = {
         "accounts.change_installationproject",
         # The director keeps the programme's finances and targets.
         "impact.*",
+        # The director keeps the record of the body that runs the site and its signatories.
+        "organisation.*",
         "privacy.change_datarequest",
         "privacy.change_accessibilityreport",
     ],

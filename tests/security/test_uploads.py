@@ -277,6 +277,7 @@ PUBLIC_FILES = {
     "forum.Speaker.photo",
     "forum.Speaker.photo_thumbnail",
     "forum.Exhibitor.logo",
+    "organisation.Organisation.logo",
     "forum.Exhibitor.logo_thumbnail",
 }
 

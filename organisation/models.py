@@ -1,0 +1,150 @@
+"""The public body that runs the site: its identity, contacts, legal mentions and signatories.
+
+One record, edited by the director in the admin; every page, email and document reads it through
+`Organisation.current()`. Nothing of a territory's identity is written in code or templates.
+"""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siren, siret
+
+colour_validator = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Write the colour as # followed by six hexadecimal digits, for example #1f5f8b."), "colour"
+)
+nda_validator = RegexValidator(
+    r"^\d{11}$", _("An activity declaration number (NDA) has eleven digits, for example 84150123415."), "nda"
+)
+
+
+def validate_siren(value):
+    if not siren.is_valid(value):
+        raise ValidationError(_("This SIREN is not valid: it has nine digits, for example 200066637."), code="siren")
+
+
+def validate_siret(value):
+    if not siret.is_valid(value):
+        raise ValidationError(
+            _("This SIRET is not valid: it has fourteen digits, for example 20006663700017."), code="siret"
+        )
+
+
+class Organisation(models.Model):
+    """The one record of the body that runs the site (pk 1)."""
+
+    CACHE_KEY = "organisation:current"
+
+    # Identity
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, help_text=_("Shown in the header and emails."))
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    postal_address = models.TextField(_("postal address"), help_text=_("Street, postal code and town, one per line."))
+    town = models.CharField(_("town"), max_length=100, help_text=_("Where documents are signed: « Fait à … »."))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("contact email"))
+    website = models.URLField(_("website address"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
+    main_colour = models.CharField(_("main colour"), max_length=7, default="#1f5f8b", validators=[colour_validator])
+
+    # Legal representative and publication
+    representative_name = models.CharField(_("legal representative"), max_length=200)
+    representative_quality = models.CharField(
+        _("quality of the legal representative"), max_length=200, help_text=_("For example: Président.")
+    )
+    publication_director = models.CharField(_("publication director"), max_length=200)
+
+    # Data protection officer
+    dpo_name = models.CharField(_("data protection officer"), max_length=200, help_text=_("A person or a body."))
+    dpo_email = models.EmailField(_("data protection officer's email"))
+    dpo_postal_address = models.TextField(_("data protection officer's postal address"))
+
+    # Host
+    host_name = models.CharField(_("host"), max_length=200)
+    host_address = models.TextField(_("host's address"))
+    host_phone = models.CharField(_("host's phone"), max_length=30, blank=True)
+
+    # Appeals
+    tribunal_name = models.CharField(
+        _("competent administrative tribunal"), max_length=200, help_text=_("For example: Tribunal administratif de …")
+    )
+    tribunal_address = models.TextField(_("tribunal's address"))
+    telerecours_url = models.URLField(_("Télérecours citoyens"), default="https://citoyens.telerecours.fr")
+
+    # Training body
+    training_nda = models.CharField(
+        _("activity declaration number (NDA)"), max_length=11, blank=True, validators=[nda_validator]
+    )
+    training_siret = models.CharField(
+        _("training body's SIRET"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    qualiopi_certificate = models.CharField(_("Qualiopi certificate number"), max_length=100, blank=True)
+    qualiopi_certifier = models.CharField(_("Qualiopi certifier"), max_length=200, blank=True)
+    disability_referent = models.CharField(
+        _("disability referent"), max_length=200, blank=True, help_text=_("Name and how to reach them.")
+    )
+
+    class Meta:
+        verbose_name = _("body running the site")
+        verbose_name_plural = _("body running the site")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="organisation_single_record")]
+
+    def __str__(self):
+        return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def current(cls):
+        """The record, or an unsaved blank one before the director has filled it in."""
+        organisation = cache.get(cls.CACHE_KEY)
+        if organisation is None:
+            organisation = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(cls.CACHE_KEY, organisation, 300)
+        return organisation
+
+    def signatory_for(self, kind):
+        """The person who signs this kind of decision, with their quality and delegation; None if nobody does."""
+        return self.signatories.filter(kind=kind, active=True).order_by("-delegation_date", "-pk").first()
+
+
+class Signatory(models.Model):
+    """A named person who signs one kind of decision for the body, under a delegation act."""
+
+    class Kind(models.TextChoices):
+        HOUSING_ALLOCATION = "housing_allocation", _("Housing allocation decisions")
+        TRAINING_DOCUMENTS = "training_documents", _("Training documents (contracts, agreements, certificates)")
+        SELECTION_COMMITTEE = "selection_committee", _("Selection committee decisions")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("body")
+    )
+    kind = models.CharField(_("decisions signed"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    quality = models.CharField(
+        _("quality"), max_length=200, help_text=_("For example: Vice-président chargé du logement.")
+    )
+    delegation_reference = models.CharField(
+        _("delegation act"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: arrêté n° 2026-12. Empty for the president."),
+    )
+    delegation_date = models.DateField(_("date of the delegation act"), null=True, blank=True)
+    active = models.BooleanField(_("signs now"), default=True)
+
+    class Meta:
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.quality}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(Organisation.CACHE_KEY)
