@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/telecentre
-APPS_WITH_CATALOGS := accounts audit privacy waitlist committees coworking telecentre/training housing forum journey impact
+APPS_WITH_CATALOGS := accounts organisation audit privacy waitlist committees coworking telecentre/training housing forum journey impact
 export DJANGO_SETTINGS_MODULE := telecentre.settings
 
 .PHONY: install run test test-sqlite test-postgres lint check messages compilemessages bench browser clean
@@ -27,9 +27,9 @@ compilemessages: $(VENV)/.installed
 
 # Extract translatable strings: each app keeps its own catalogue, the root one holds the site's templates.
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l fr --no-obsolete -i '.venv/*' -i 'node_modules/*' $(foreach app,$(APPS_WITH_CATALOGS),-i '$(app)/*') -i 'bench/*' -i 'tests/*' -i 'staticfiles/*'
+	$(PY) manage.py makemessages -l fr --no-obsolete --no-location -i '.venv/*' -i 'node_modules/*' $(foreach app,$(APPS_WITH_CATALOGS),-i '$(app)/*') -i 'bench/*' -i 'tests/*' -i 'staticfiles/*'
 	@for app in $(APPS_WITH_CATALOGS); do \
-	  mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l fr --no-obsolete) || exit 1; \
+	  mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l fr --no-obsolete --no-location) || exit 1; \
 	done
 
 browser:
