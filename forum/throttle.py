@@ -45,12 +45,3 @@ def _count_one(key):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, WINDOW_SECONDS)
         return 1
-
-
-def client_ip(request):
-    """The visitor's address; behind a reverse proxy, the header it sets (FORUM_CLIENT_IP_HEADER, e.g.
-    "HTTP_X_REAL_IP"), else every visitor would share the proxy's address and its limit."""
-    header = getattr(settings, "FORUM_CLIENT_IP_HEADER", None)
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")

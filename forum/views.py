@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.ratelimit import client_address
 from forum import booking, certificates, leads, registration_page, throttle, tickets, waiting
 from forum.forms import ChangeWorkshopsForm, RegistrationForm, ResendLinkForm, attendee_formset
 from forum.models import Edition, Registration, Seat, Talk, Workshop
@@ -30,7 +31,7 @@ def current_edition():
 
 
 def _throttled(request, form):
-    return not throttle.allow_all(ip=throttle.client_ip(request), email=form.data.get("email", ""))
+    return not throttle.allow_all(ip=client_address(request), email=form.data.get("email", ""))
 
 
 @never_cache
@@ -276,7 +277,7 @@ def resend_link(request):
     form = ResendLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if throttle.allow_all(ip=throttle.client_ip(request), email=email):
+        if throttle.allow_all(ip=client_address(request), email=email):
             edition = current_edition()
             registration = Registration.objects.confirmed().filter(edition=edition, email__iexact=email).first()
             if registration:

@@ -285,6 +285,8 @@ FORUM_THROTTLE_PER_IP = env_int("FORUM_THROTTLE_PER_IP", 30)
 
 # Security. Production runs behind TLS; development keeps plain HTTP working.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies whose X-Forwarded-For is believed (core.ratelimit.client_address): addresses or networks.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG and env_bool("DJANGO_PRODUCTION"))
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG and env_bool("DJANGO_PRODUCTION"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

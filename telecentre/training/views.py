@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.ratelimit import client_address
 from telecentre.training import documents, services
 from telecentre.training.forms import CancelForm, ComplaintForm, EnrolmentForm, SignatureForm, SurveyForm
 from telecentre.training.models import (
@@ -214,7 +215,7 @@ def my_attendance(request):
 def signature_client(request):
     return {
         "user_agent": request.headers.get("User-Agent", ""),
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "ip_address": client_address(request) or None,
     }
 
 
