@@ -228,7 +228,7 @@ def invoicing(request):
 
 
 def _invoice_csv(month, lines):
-    """Decimal comma, in a French CSV file (core.spreadsheets): opens as is in French spreadsheets."""
+    """A French CSV file (core.spreadsheets): opens as is in French spreadsheets."""
     header = [
         _("Month"),
         _("Name"),
@@ -247,9 +247,9 @@ def _invoice_csv(month, lines):
             line.email,
             line.date.strftime("%d/%m/%Y"),
             line.label,
-            str(line.quantity).replace(".", ","),
-            f"{line.unit_price:.2f}".replace(".", ","),
-            f"{line.amount:.2f}".replace(".", ","),
+            line.quantity,
+            line.unit_price,
+            line.amount,
             line.decision,
         ]
         for line in lines

@@ -4,9 +4,7 @@ No name or email leaves: the review compares groups (profile, household size,
 origin, scheme), not people.
 """
 
-import io
 from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from committees.models import Decision, Meeting
-from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_text, xlsx_bytes
 from housing.models import Application, Score
 
 
@@ -95,12 +93,6 @@ def summary(year):
     return {"groups": by_group, "departures": departures, "files": len(data), "year": year}
 
 
-def _cell(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    return value if isinstance(value, int | float) else str(value)
-
-
 def export(year, fmt):
     data = rows(year)
     headers = list(data[0].keys()) if data else [_("File")]
@@ -109,14 +101,12 @@ def export(year, fmt):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Applications")[:31]
-    sheet.append(headers)
+    append_row(sheet, headers)
     for row in data:
-        sheet.append([_cell(value) for value in row.values()])
+        append_row(sheet, row.values())
     rates = workbook.create_sheet(_("Rates by group")[:31])
-    rates.append([_("Group"), _("Value"), _("Filed"), _("Eligible"), _("Allocated"), _("Allocation rate (%)")])
+    append_row(rates, [_("Group"), _("Value"), _("Filed"), _("Eligible"), _("Allocated"), _("Allocation rate (%)")])
     for title, entries in summary(year)["groups"].items():
         for group, filed, eligible, allocated, rate in entries:
-            rates.append([title, str(group), filed, eligible, allocated, rate])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            append_row(rates, [title, group, filed, eligible, allocated, rate])
+    return xlsx_bytes(workbook), XLSX_CONTENT_TYPE

@@ -1,13 +1,9 @@
 """The dashboard figures as CSV and XLSX files for funders."""
 
-import io
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from core.spreadsheets import csv_text
+from core.spreadsheets import append_row, csv_text, xlsx_bytes
 from impact.figures import rows
 
 
@@ -15,22 +11,9 @@ def _header():
     return [_("Indicator"), _("Value"), _("Definition or detail")]
 
 
-def _csv(value):
-    # French spreadsheets read ";" separated columns with a decimal comma.
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    return str(value)
-
-
-def _cell(value):
-    return value if isinstance(value, int | float) or value is None else str(value)
-
-
 def as_csv(figures):
     table = [_header()]
-    table += [[str(indicator), _csv(value), str(detail)] for indicator, value, detail in rows(figures)]
+    table += [[indicator, value, detail] for indicator, value, detail in rows(figures)]
     table.append([])
     table.append(
         [
@@ -48,8 +31,8 @@ def as_csv(figures):
             year["households"],
             year["entrepreneurs"],
             year["people"],
-            _csv(year["cost"]),
-            _csv(year["reinjected"]),
+            year["cost"],
+            year["reinjected"],
         ]
         for year in figures["by_year"]
     ]
@@ -60,14 +43,15 @@ def as_xlsx(figures):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Figures")[:31]
-    sheet.append(_header())
+    append_row(sheet, _header(), bold=True)
     for indicator, value, detail in rows(figures):
-        sheet.append([str(indicator), _number(value), str(detail)])
+        append_row(sheet, [indicator, value, detail])
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 18
     sheet.column_dimensions["C"].width = 60
     years = workbook.create_sheet(_("By year")[:31])
-    years.append(
+    append_row(
+        years,
         [
             _("Year"),
             _("Households installed"),
@@ -75,28 +59,12 @@ def as_xlsx(figures):
             _("People"),
             _("Public cost (€)"),
             _("Money reinjected (€)"),
-        ]
+        ],
+        bold=True,
     )
     for year in figures["by_year"]:
-        years.append(
-            [
-                year["year"],
-                year["households"],
-                year["entrepreneurs"],
-                year["people"],
-                float(year["cost"]),
-                float(year["reinjected"]),
-            ]
+        append_row(
+            years,
+            [year["year"], year["households"], year["entrepreneurs"], year["people"], year["cost"], year["reinjected"]],
         )
-    for ws in (sheet, years):
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _number(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    return _cell(value)
+    return xlsx_bytes(workbook)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import HouseholdMember, InstallationProject
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.storage import serve_private_file
 from impact import exports, figures
 from impact.forms import LocalSpendingForm, PeriodForm
@@ -73,13 +74,11 @@ def export(request, fmt):
     data = figures.cached(period)
     name = f"impact-{period.start.isoformat()}-{period.end.isoformat()}"
     if fmt == "csv":
-        response = HttpResponse(exports.as_csv(data), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(exports.as_csv(data), content_type=CSV_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if fmt == "xlsx":
-        response = HttpResponse(
-            exports.as_xlsx(data), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(exports.as_xlsx(data), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
     raise Http404

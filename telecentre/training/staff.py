@@ -2,7 +2,6 @@
 
 import calendar
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
-from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_text, xlsx_bytes
 from telecentre.training import documents, services
 from telecentre.training.forms import (
     AbsenceForm,
@@ -396,24 +395,19 @@ def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     if fmt == "csv":
-        decimal_comma = [[str(v).replace(".", ",") if isinstance(v, float) else v for v in row] for row in rows]
-        response = HttpResponse(csv_text([export_header(), *decimal_comma]), content_type=CSV_CONTENT_TYPE)
+        response = HttpResponse(csv_text([export_header(), *rows]), content_type=CSV_CONTENT_TYPE)
     else:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Trainees")[:31]
-        sheet.append(export_header())
+        append_row(sheet, export_header())
         for row in rows:
-            sheet.append(row)
+            append_row(sheet, row)
         summary_sheet = workbook.create_sheet(_("By funding line")[:31])
-        summary_sheet.append([_("Funding"), _("Trainees"), _("Trainee-hours")])
+        append_row(summary_sheet, [_("Funding"), _("Trainees"), _("Trainee-hours")])
         for row in totals:
-            summary_sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+            append_row(summary_sheet, row)
+        response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bpf-stagiaires-{year}.{fmt}"'
     return response
 
