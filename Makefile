@@ -45,7 +45,8 @@ lint: $(VENV)/.installed
 check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_PRODUCTION=true DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9') \
-	  DJANGO_ALLOWED_HOSTS=telecentre.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  DJANGO_ALLOWED_HOSTS=telecentre.example.org DATABASE_URL=$(PG_URL) \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 test-sqlite: install browser
 	$(PY) -m pytest -q -n 2

@@ -7,6 +7,7 @@ class TelecentreConfig(AppConfig):
     verbose_name = _("Télécentre")
 
     def ready(self):
+        from core import checks  # noqa: F401 - registers the production checks
         from telecentre import freshness
 
         freshness.connect()

@@ -46,10 +46,10 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# Production refuses to start without its secret key and its database (core/checks.py).
+PRODUCTION = not DEBUG and env_bool("DJANGO_PRODUCTION", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("DJANGO_PRODUCTION", False):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required in production.")
+if not SECRET_KEY and not PRODUCTION:
     SECRET_KEY = "insecure-development-key-change-me-in-production-0123456789"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -123,9 +123,11 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite by default, PostgreSQL through DATABASE_URL.
+# Database: SQLite by default, PostgreSQL through DATABASE_URL; production names its database.
 DATABASE_URL = env_str("DATABASE_URL")
-if DATABASE_URL:
+if PRODUCTION and not DATABASE_URL and not env_str("SQLITE_PATH"):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.dummy"}}
+elif DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
             DATABASE_URL,

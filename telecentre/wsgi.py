@@ -3,8 +3,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from core.checks import refuse_unsafe_start
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "telecentre.settings")
 application = get_wsgi_application()
+refuse_unsafe_start()
 
 
 def warm_up():

@@ -59,7 +59,47 @@ def test_a_malformed_value_is_refused_with_its_name(name, value):
     assert name in result.stderr
 
 
-def test_production_without_a_secret_key_refuses_to_start():
-    result = settings_with(DJANGO_PRODUCTION="true", DJANGO_SECRET_KEY="")
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH"}}
+    environment.update(DJANGO_SETTINGS_MODULE="telecentre.settings", DJANGO_ALLOWED_HOSTS="site.example.org", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], capture_output=True, text=True, env=environment, check=False
+    )
+
+
+PRODUCTION = {"DJANGO_PRODUCTION": "true", "DJANGO_SECRET_KEY": "s" * 20 + "-0123456789abcdefghijklmnopqrstuvwxyz"}
+PG = "postgres://postgres@127.0.0.1:5432/telecentre"
+
+
+def test_production_without_a_secret_key_is_a_check_error():
+    result = manage("check", "--deploy", **{**PRODUCTION, "DJANGO_SECRET_KEY": "", "DATABASE_URL": PG})
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "core.E002" in result.stderr and "DJANGO_SECRET_KEY" in result.stderr
+    assert "core.E001" not in result.stderr
+
+
+def test_production_without_database_url_is_a_check_error_not_sqlite_in_the_code_folder():
+    result = manage("check", "--deploy", **PRODUCTION)
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and "DATABASE_URL" in result.stderr
+    assert manage("migrate", "--plan", **PRODUCTION).returncode != 0  # every command refuses, not only check
+
+
+def test_production_with_its_database_and_key_passes_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, DATABASE_URL=PG)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_deliberate_sqlite_path_is_accepted_in_production(tmp_path):
+    result = manage("check", **PRODUCTION, SQLITE_PATH=str(tmp_path / "site.sqlite3"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_wsgi_application_refuses_to_load_without_them():
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH"}}
+    environment.update(DJANGO_SETTINGS_MODULE="telecentre.settings", DJANGO_PRODUCTION="true", DJANGO_SECRET_KEY="")
+    result = subprocess.run(
+        [sys.executable, "-c", "import telecentre.wsgi"], capture_output=True, text=True, env=environment, check=False
+    )
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and "core.E002" in result.stderr
