@@ -59,8 +59,12 @@ def test_a_malformed_value_is_refused_with_its_name(name, value):
     assert name in result.stderr
 
 
+# What the test process itself sets (its database, the live-server async switch) is no production setting.
+OUTSIDE_ENVIRONMENT = {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH"}}
+    environment = {k: v for k, v in os.environ.items() if k not in OUTSIDE_ENVIRONMENT}
     environment.update(DJANGO_SETTINGS_MODULE="telecentre.settings", DJANGO_ALLOWED_HOSTS="site.example.org", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], capture_output=True, text=True, env=environment, check=False
@@ -96,7 +100,7 @@ def test_a_deliberate_sqlite_path_is_accepted_in_production(tmp_path):
 
 
 def test_the_wsgi_application_refuses_to_load_without_them():
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SQLITE_PATH"}}
+    environment = {k: v for k, v in os.environ.items() if k not in OUTSIDE_ENVIRONMENT}
     environment.update(DJANGO_SETTINGS_MODULE="telecentre.settings", DJANGO_PRODUCTION="true", DJANGO_SECRET_KEY="")
     result = subprocess.run(
         [sys.executable, "-c", "import telecentre.wsgi"], capture_output=True, text=True, env=environment, check=False
