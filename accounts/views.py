@@ -86,7 +86,12 @@ def two_factor_setup(request):
             messages.success(request, _("Two-factor authentication is turned off."))
             return redirect("accounts:two-factor")
         return render(request, "accounts/two_factor.html", {"form": form, "enabled": True})
-    device = two_factor.pending_device(request.user)
+    device = two_factor.unconfirmed_device(request.user)
+    if device is None:
+        if request.method == "POST":
+            two_factor.start_enrolment(request.user)
+            return redirect("accounts:two-factor")
+        return render(request, "accounts/two_factor.html", {"enabled": False})
     form = two_factor.TokenForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
@@ -98,7 +103,12 @@ def two_factor_setup(request):
     return render(
         request,
         "accounts/two_factor.html",
-        {"form": form, "enabled": False, "qr_code": two_factor.qr_code_svg(device), "secret": device.key},
+        {
+            "form": form,
+            "enabled": False,
+            "qr_code": two_factor.qr_code_svg(device),
+            "secret": two_factor.manual_key(device),
+        },
     )
 
 
@@ -190,7 +200,8 @@ def profile(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def household(request):
-    household, _created = Household.objects.get_or_create(owner=request.user)
+    # Shown empty until the first save: a GET writes nothing.
+    household = Household.objects.filter(owner=request.user).first() or Household(owner=request.user)
     form = HouseholdForm(request.POST or None, instance=household)
     formset = HouseholdMemberFormSet(request.POST or None, instance=household, prefix="members")
     if request.method == "POST" and form.is_valid() and formset.is_valid():

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,10 @@ class TelecentreConfig(AppConfig):
         from telecentre import freshness
 
         freshness.connect()
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose login is the site's (telecentre/admin_site.py)."""
+
+    default = False
+    default_site = "telecentre.admin_site.AdminSite"

@@ -3,13 +3,8 @@ import os
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from telecentre import views
-
-admin.site.site_header = _("Télécentre administration")
-admin.site.site_title = _("Télécentre")
-admin.site.index_title = _("Back office")
 
 urlpatterns = [
     path("", views.home, name="home"),

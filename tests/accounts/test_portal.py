@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from accounts.models import HouseholdMember, InstallationProject
+from accounts.models import Household, HouseholdMember, InstallationProject
 from tests.factories import make_commune, make_household, make_project
 
 
@@ -147,3 +147,12 @@ def test_changes_to_personal_data_are_audited(alice_client, alice):
     event = AuditEvent.objects.get(action="profile changed")
     assert event.actor == alice
     assert event.changes == {"first_name": ["Alice", "Alicia"]}
+
+
+@pytest.mark.django_db
+def test_showing_the_household_page_creates_no_household(alice_client, alice):
+    assert alice_client.get(reverse("accounts:household")).status_code == 200
+    assert not Household.objects.exists()
+
+    alice_client.post(reverse("accounts:household"), household_data(a={"first_name": "", "role": "partner"}))
+    assert not Household.objects.exists(), "a refused form created the household"

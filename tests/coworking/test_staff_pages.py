@@ -128,9 +128,10 @@ def test_the_grid_query_count_does_not_grow_with_bookings(
             services.book(space, *slot(MONDAY), member=person)
             services.book(space, *slot(TUESDAY, "afternoon"), member=person)
     client.force_login(coworking_manager)
-    # Rendered afresh (each is the first request for its query string): session, user, permissions,
-    # the count and the page of spaces, their opening hours, the closures and the bookings.
-    with django_assert_max_num_queries(9):
+    # Rendered afresh (each is the first request for its query string): session, user, whether they have an
+    # authenticator app, permissions, the count and the page of spaces, their opening hours, the closures and
+    # the bookings.
+    with django_assert_max_num_queries(10):
         day = client.get(reverse("coworking:grid"), {"date": MONDAY.isoformat()})
     with django_assert_max_num_queries(9):
         week = client.get(reverse("coworking:grid"), {"date": MONDAY.isoformat(), "view": "week"})
