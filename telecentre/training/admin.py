@@ -1,16 +1,22 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from telecentre.training import services
+from core import uploads
+from telecentre.training import documents, services
 from telecentre.training.models import (
     Attendance,
     AttendanceChange,
     Certificate,
     Complaint,
+    DistanceActivity,
     Enrolment,
+    Funder,
     Programme,
     ProgrammeVersion,
     Question,
@@ -18,6 +24,8 @@ from telecentre.training.models import (
     Session,
     Slot,
     SurveyResponse,
+    TrainerProfile,
+    TrainingExpense,
 )
 
 
@@ -147,8 +155,18 @@ class EnrolmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "funding", "outcome", "session__programme_version__programme"]
     search_fields = ["trainee__email", "trainee__last_name", "file_number", "session__programme_version__title"]
     list_select_related = ["trainee", "session__programme_version"]
-    raw_id_fields = ["session", "trainee", "decided_by"]
-    readonly_fields = ["status", "decided_by", "decided_at", "withdrawal_deadline", "completed_at", "cancelled_at"]
+    raw_id_fields = ["session", "trainee", "decided_by", "funder"]
+    readonly_fields = [
+        "status",
+        "decided_by",
+        "decided_at",
+        "withdrawal_deadline",
+        "completed_at",
+        "cancelled_at",
+        "attended_hours",
+        "unsigned_hours",
+        "distance_hours",
+    ]
     actions = ["cancel_enrolments"]
 
     @admin.action(description=_("Cancel the selected enrolments (seats go to the waiting list)"))
@@ -167,8 +185,12 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["enrolment__trainee__email", "enrolment__trainee__last_name"]
     list_select_related = ["enrolment__trainee", "enrolment__session__programme_version", "slot"]
     raw_id_fields = ["slot", "enrolment", "recorded_by"]
-    exclude = ["signature"]
-    readonly_fields = ["signed"]
+    exclude = ["signature", "evidence"]
+    readonly_fields = ["signed", "unsigned_reason", "has_evidence"]
+
+    @admin.display(boolean=True, description=Attendance._meta.get_field("evidence").verbose_name)
+    def has_evidence(self, attendance):
+        return bool(attendance.evidence)
 
     def has_change_permission(self, request, obj=None):
         # Corrections go through the sheet screen, which logs them.
@@ -201,7 +223,21 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ["number", "enrolment__trainee__email", "enrolment__trainee__last_name"]
     list_select_related = ["enrolment__trainee", "enrolment__session__programme_version"]
     raw_id_fields = ["enrolment"]
-    readonly_fields = ["data"]
+    exclude = ["data"]
+    readonly_fields = ["number", "kind", "enrolment", "issued_at", "document"]
+
+    def has_change_permission(self, request, obj=None):
+        # An issued certificate is a signed document: it is read, downloaded or sent again, never edited.
+        return False
+
+    @admin.display(description=_("document"))
+    def document(self, certificate):
+        return format_html(
+            '<div class="training-certificate">{}</div><p><a href="{}">{}</a></p>',
+            documents.certificate_html(certificate),
+            reverse("training:staff-certificate-pdf", args=[certificate.pk]),
+            _("Download the PDF"),
+        )
 
 
 class QuestionInline(admin.TabularInline):
@@ -219,12 +255,12 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(admin.ModelAdmin):
-    list_display = ["questionnaire", "enrolment", "sent_at", "answered_at", "satisfaction"]
+    list_display = ["questionnaire", "respondent_name", "session", "sent_at", "reminders_sent", "answered_at"]
     list_filter = ["questionnaire", "answered_at"]
-    search_fields = ["enrolment__trainee__email"]
-    list_select_related = ["questionnaire", "enrolment__trainee", "enrolment__session__programme_version"]
-    raw_id_fields = ["enrolment"]
-    readonly_fields = ["answers", "satisfaction", "answered_at"]
+    search_fields = ["respondent_email", "respondent_name", "enrolment__trainee__email"]
+    list_select_related = ["questionnaire", "session__programme_version"]
+    raw_id_fields = ["enrolment", "session"]
+    readonly_fields = ["answers", "satisfaction", "answered_at", "reminders_sent", "last_reminded_at"]
 
 
 @admin.register(Complaint)
@@ -235,3 +271,70 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_select_related = ["programme"]
     raw_id_fields = ["session", "complainant", "handled_by"]
     date_hierarchy = "received_at"
+
+
+@admin.register(TrainerProfile)
+class TrainerProfileAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status"]
+    list_filter = ["status"]
+    search_fields = ["user__email", "user__last_name", "titles"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Funder)
+class FunderAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact_name", "contact_email"]
+    search_fields = ["name", "contact_name", "contact_email", "siret"]
+    list_filter = ["enrolments__funding"]
+
+
+class DistanceActivityForm(forms.ModelForm):
+    class Meta:
+        model = DistanceActivity
+        fields = ["enrolment", "module", "completed_on", "hours", "evidence_kind", "evidence", "notes"]
+        # On a change page the evidence is excluded (its link is read-only), the form must not require it.
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and not getattr(evidence, "_committed", True):
+            return uploads.check_document(evidence)
+        return evidence
+
+
+@admin.register(DistanceActivity)
+class DistanceActivityAdmin(admin.ModelAdmin):
+    form = DistanceActivityForm
+    list_display = ["enrolment", "module", "completed_on", "hours", "evidence_kind", "recorded_by"]
+    list_filter = ["evidence_kind", "completed_on"]
+    search_fields = ["module", "enrolment__trainee__email", "enrolment__trainee__last_name"]
+    list_select_related = ["enrolment__trainee", "enrolment__session__programme_version", "recorded_by"]
+    raw_id_fields = ["enrolment"]
+
+    def get_exclude(self, request, obj=None):
+        # The private storage gives no URL: once stored, the evidence opens through the view that checks access.
+        return ["evidence"] if obj is not None else []
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["evidence_link", "recorded_by", "recorded_at"] if obj is not None else []
+
+    @admin.display(description=_("evidence"))
+    def evidence_link(self, activity):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("training:evidence", args=["distance", activity.pk]), _("Open the evidence")
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TrainingExpense)
+class TrainingExpenseAdmin(admin.ModelAdmin):
+    list_display = ["date", "label", "kind", "amount", "session"]
+    list_filter = ["kind", "date"]
+    search_fields = ["label"]
+    list_select_related = ["session__programme_version"]
+    raw_id_fields = ["session"]
+    date_hierarchy = "date"

@@ -211,7 +211,7 @@ def seed(stdout):
     satisfaction = Questionnaire.objects.filter(kind=Questionnaire.Kind.SATISFACTION, active=True).first()
     if satisfaction:
         for enrolment, rating in [(laura, 5), (nicolas, 4)]:
-            response, created = SurveyResponse.objects.get_or_create(questionnaire=satisfaction, enrolment=enrolment)
+            response, created = SurveyResponse.objects.for_trainee(satisfaction, enrolment)
             if created:
                 answers = {
                     str(q.pk): rating if q.kind == "rating" else "Très concret, merci."

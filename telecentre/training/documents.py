@@ -1,7 +1,11 @@
 """PDF documents: the attendance sheet of a session and the certificates, rendered from HTML by WeasyPrint."""
 
 import base64
+import datetime
+import io
+import zipfile
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -36,6 +40,37 @@ def render_pdf(template, context):
     html = render_to_string(template, {"body": training_body(), **context})
     # Only data: URIs are fetched: the documents never reach the network or the disk.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+
+
+def certificate_context(certificate):
+    """What a certificate's template reads: the content frozen when it was issued, dates as dates."""
+    data = {**certificate.data}
+    data["start"], data["end"] = (datetime.date.fromisoformat(data[key]) for key in ("start", "end"))
+    for key in [key for key in data if key.endswith("_hours")]:
+        data[key] = Decimal(data[key])
+    return {"certificate": certificate, **data}
+
+
+def certificate_template(certificate):
+    return f"training/pdf/{certificate.kind}.html"
+
+
+def certificate_pdf(certificate):
+    return render_pdf(certificate_template(certificate), certificate_context(certificate))
+
+
+def certificate_html(certificate):
+    """The certificate's content as HTML, the same text as its PDF (shown read-only in the admin)."""
+    context = {"body": training_body(), **certificate_context(certificate)}
+    return render_to_string(f"{certificate_template(certificate)}#content", context)
+
+
+def certificates_zip(certificates):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            archive.writestr(certificate.filename, certificate_pdf(certificate))
+    return out.getvalue()
 
 
 def pdf_response(content, filename):

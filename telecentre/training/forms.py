@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import uploads
 from telecentre.training.models import Attendance, Complaint, Enrolment, Question, Slot
 from telecentre.training.signatures import decode_signature
 
@@ -85,7 +86,21 @@ class CorrectionForm(forms.Form):
         label=_("Reason for absence"), choices=[("", "—"), *Attendance.AbsenceReason.choices], required=False
     )
     absence_details = forms.CharField(label=_("Details"), required=False, max_length=300)
+    unsigned_reason = forms.CharField(label=_("Why present without signature?"), required=False, max_length=300)
+    evidence = forms.FileField(label=_("Evidence of presence (PDF or photo)"), required=False)
     reason = forms.CharField(label=_("Why this correction?"), max_length=300)
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        return uploads.check_document(upload) if upload else None
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Result of the assessment"),
+        choices=[c for c in Enrolment.Outcome.choices if c[0] != Enrolment.Outcome.PENDING],
+    )
+    notes = forms.CharField(label=_("Notes for the attestation"), required=False, max_length=500)
 
 
 class SlotsForm(forms.Form):

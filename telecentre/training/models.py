@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.storage import get_private_storage
 
@@ -78,6 +79,62 @@ class Programme(models.Model):
         return ProgrammeVersion.objects.create(programme=self, number=number, **fields)
 
 
+class BpfObjective(models.TextChoices):
+    """Section F-3 of the BPF: the general objective of the training."""
+
+    RNCP_6_8 = "rncp_6_8", _("RNCP diploma or title, level 6 to 8")
+    RNCP_5 = "rncp_5", _("RNCP diploma or title, level 5")
+    RNCP_4 = "rncp_4", _("RNCP diploma or title, level 4")
+    RNCP_3 = "rncp_3", _("RNCP diploma or title, level 3")
+    RNCP_2 = "rncp_2", _("RNCP diploma or title, level 2")
+    RS = "rs", _("Certification registered in the specific directory (RS)")
+    OTHER = "other", _("Other vocational training")
+    SKILLS_REVIEW = "skills_review", _("Skills assessment")
+    VAE = "vae", _("Validation of acquired experience")
+
+
+class TrainerProfile(models.Model):
+    """What a trainer's titles are (printed on contracts, L6353-4) and whether the body employs them (BPF E)."""
+
+    class Status(models.TextChoices):
+        INTERNAL = "internal", _("Staff of the training body")
+        EXTERNAL = "external", _("External (subcontractor or freelance)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_profile", verbose_name=_("trainer")
+    )
+    titles = models.TextField(
+        _("diplomas, titles and references"), help_text=_("Printed on the training contracts (Labour Code L6353-4).")
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.INTERNAL)
+
+    class Meta:
+        verbose_name = _("trainer profile")
+        verbose_name_plural = _("trainer profiles")
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self):
+        return str(self.user.get_full_name() or self.user.email)
+
+
+class Funder(models.Model):
+    """A body that pays for trainees (OPCO, France Travail agency, Region, employer): the agreement goes to it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("postal address"))
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=150)
+    contact_email = models.EmailField(_("contact's email"))
+
+    class Meta:
+        verbose_name = _("funder")
+        verbose_name_plural = _("funders")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ProgrammeVersion(models.Model):
     """The programme as published at one time; its title is reused verbatim on every document."""
 
@@ -102,14 +159,45 @@ class ProgrammeVersion(models.Model):
     objectives = models.TextField(_("objectives"), help_text=_("Operational objectives, one per line."))
     prerequisites = models.TextField(_("prerequisites"), blank=True)
     duration_hours = models.DecimalField(_("duration in hours"), max_digits=6, decimal_places=1)
+    distance_hours = models.DecimalField(
+        _("of which at a distance (hours)"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        help_text=_("Hours of distance modules, recorded per trainee with their evidence; the rest is in person."),
+    )
     methods = models.CharField(_("methods"), max_length=12, choices=Methods.choices, default=Methods.IN_PERSON)
     methods_details = models.TextField(_("teaching methods"), blank=True)
     assessment = models.TextField(_("assessment methods"))
     price = models.DecimalField(_("price (euros)"), max_digits=8, decimal_places=2, default=Decimal("0"))
-    access_delay = models.CharField(_("access delay"), max_length=200, blank=True)
+    access_delay = models.CharField(
+        _("access delay"),
+        max_length=200,
+        help_text=_("How long between the request and the start of the training (Qualiopi indicator 1)."),
+    )
     cpf_code = models.CharField(
         _("CPF code (RS/RNCP)"), max_length=20, blank=True, help_text=_("Leave empty when not CPF-eligible.")
     )
+    certifier = models.CharField(
+        _("certifier"), max_length=200, blank=True, help_text=_("The body that holds the RS or RNCP certification.")
+    )
+    certification_registered_on = models.DateField(
+        _("registered in the directory on"), null=True, blank=True, help_text=_("Date of the RS or RNCP registration.")
+    )
+    rncp_level = models.PositiveSmallIntegerField(
+        _("RNCP level"),
+        null=True,
+        blank=True,
+        choices=[(level, str(level)) for level in range(2, 9)],
+        help_text=_("For an RNCP diploma or title: its level (2 to 8)."),
+    )
+    specialty_code = models.CharField(
+        _("specialty (NSF code)"),
+        max_length=4,
+        blank=True,
+        help_text=_("Training specialty code for the yearly report (BPF), for example 326 or 341."),
+    )
+    specialty_label = models.CharField(_("specialty"), max_length=120, blank=True)
     funding_opco = models.BooleanField(_("OPCO"), default=False)
     funding_france_travail = models.BooleanField(_("France Travail"), default=False)
     funding_region = models.BooleanField(_("Region"), default=False)
@@ -142,10 +230,47 @@ class ProgrammeVersion(models.Model):
                 name="training_version_price_not_negative",
                 violation_error_message=_("The price cannot be negative."),
             ),
+            models.CheckConstraint(
+                condition=Q(distance_hours__gte=0, distance_hours__lte=models.F("duration_hours")),
+                name="training_version_distance_within_duration",
+                violation_error_message=_("The distance hours must be between zero and the whole duration."),
+            ),
         ]
 
     def __str__(self):
         return _("%(title)s (version %(number)s)") % {"title": self.title, "number": self.number}
+
+    def clean(self):
+        super().clean()
+        if self.cpf_code and (not self.certifier or self.certification_registered_on is None):
+            raise ValidationError(
+                _("A programme with an RS or RNCP code names its certifier and the date of its registration."),
+                code="certifier",
+            )
+        if self.cpf_code.upper().startswith("RNCP") and self.rncp_level is None:
+            raise ValidationError({"rncp_level": _("Give the level of the RNCP certification.")}, code="level")
+
+    @property
+    def in_person_hours(self):
+        return self.duration_hours - self.distance_hours
+
+    def bpf_objective(self):
+        """The line of section F-3 of the BPF (Cerfa 10443) this programme counts in."""
+        if self.nature == self.Nature.SKILLS_REVIEW:
+            return BpfObjective.SKILLS_REVIEW
+        if self.nature == self.Nature.VAE:
+            return BpfObjective.VAE
+        code = self.cpf_code.upper()
+        if code.startswith("RNCP"):
+            level = self.rncp_level or 0
+            if level >= 6:
+                return BpfObjective.RNCP_6_8
+            return {5: BpfObjective.RNCP_5, 4: BpfObjective.RNCP_4, 3: BpfObjective.RNCP_3}.get(
+                level, BpfObjective.RNCP_2
+            )
+        if code.startswith("RS"):
+            return BpfObjective.RS
+        return BpfObjective.OTHER
 
     @property
     def is_frozen(self):
@@ -450,6 +575,15 @@ class Enrolment(models.Model):
         PERSONAL = "personal", _("Personal funding")
         FREE_NEWCOMER = "free_newcomer", _("Free for newcomers (community of communes)")
 
+    class TraineeStatus(models.TextChoices):
+        """Section F-1 of the BPF: what the trainee is while in training."""
+
+        EMPLOYEE = "employee", _("Employee of a private employer")
+        APPRENTICE = "apprentice", _("Apprentice")
+        JOB_SEEKER = "job_seeker", _("Job seeker")
+        INDIVIDUAL = "individual", _("Individual training at their own expense")
+        OTHER = "other", _("Other (self-employed, public servant, no activity)")
+
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Not assessed yet")
         REACHED = "reached", _("Objectives reached")
@@ -473,6 +607,32 @@ class Enrolment(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     funding = models.CharField(_("funding"), max_length=16, choices=Funding.choices, default=Funding.PERSONAL)
+    funder = models.ForeignKey(
+        Funder,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+        verbose_name=_("funder"),
+        help_text=_("The body that pays: the training agreement is sent to its contact."),
+    )
+    price = models.DecimalField(
+        _("agreed price (euros)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the programme's price (nothing when free for newcomers)."),
+    )
+    trainee_status = models.CharField(
+        _("situation during the training"),
+        max_length=10,
+        choices=TraineeStatus.choices,
+        default=TraineeStatus.OTHER,
+    )
+    employer = models.CharField(
+        _("employer"), max_length=200, blank=True, help_text=_("Name of your employer, if you are an employee.")
+    )
     file_number = models.CharField(
         _("file number"), max_length=50, blank=True, help_text=_("CPF, OPCO or France Travail file number.")
     )
@@ -488,6 +648,17 @@ class Enrolment(models.Model):
     outcome_notes = models.TextField(_("assessment notes"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     attended_hours = models.DecimalField(_("hours attended"), max_digits=6, decimal_places=1, null=True, blank=True)
+    unsigned_hours = models.DecimalField(
+        _("of which present without signature"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("Half-days marked present with a reason and evidence instead of the trainee's signature."),
+    )
+    distance_hours = models.DecimalField(
+        _("hours completed at a distance"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancellation_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
@@ -535,13 +706,50 @@ class Enrolment(models.Model):
     def can_cancel(self, today=None):
         if self.status not in (self.Status.APPLIED, self.Status.ENROLLED):
             return False
+        if self.session.status != Session.Status.SCHEDULED:
+            return False
         return self.session.can_cancel_by_trainee(today) or self.in_withdrawal_period(today)
 
-    def compute_attended_hours(self):
-        hours = Decimal("0")
+    def compute_hours(self):
+        """(in person, of which without signature, at a distance) from the sheets and the distance records."""
+        in_person = unsigned = Decimal("0")
         for attendance in self.attendances.select_related("slot").filter(status=Attendance.Status.PRESENT):
-            hours += attendance.slot.hours
-        return hours
+            in_person += attendance.slot.hours
+            if not attendance.signature:
+                unsigned += attendance.slot.hours
+        distance = self.distance_activities.aggregate(total=models.Sum("hours"))["total"] or Decimal("0")
+        return in_person, unsigned, distance
+
+    @property
+    def total_hours(self):
+        return (self.attended_hours or Decimal("0")) + (self.distance_hours or Decimal("0"))
+
+    def agreed_price(self):
+        if self.price is not None:
+            return self.price
+        if self.funding == self.Funding.FREE_NEWCOMER:
+            return Decimal("0")
+        return self.session.programme_version.price
+
+    def is_over(self):
+        """The session has been delivered (completed by staff): the trainee sees it as done."""
+        return self.session.status == Session.Status.COMPLETED
+
+    def display_status(self):
+        if self.status == self.Status.ENROLLED and self.is_over():
+            return pgettext_lazy("enrolment of a delivered session", "Done")
+        return self.get_status_display()
+
+    def record_outcome(self, outcome, notes):
+        """The assessment result the trainer enters; it goes on the end-of-training attestation."""
+        if outcome not in self.Outcome.values or outcome == self.Outcome.PENDING:
+            raise ValidationError(_("Choose the result of the assessment."), code="outcome")
+        if self.certificates.filter(kind=Certificate.Kind.ATTESTATION).exists():
+            raise ValidationError(
+                _("The attestation is already issued with its result: it cannot be changed."), code="issued"
+            )
+        self.outcome, self.outcome_notes = outcome, notes
+        self.save(update_fields=["outcome", "outcome_notes"])
 
     @property
     def is_completed(self):
@@ -588,6 +796,19 @@ class Attendance(models.Model):
     )
     absence_reason = models.CharField(_("reason for absence"), max_length=12, choices=AbsenceReason.choices, blank=True)
     absence_details = models.CharField(_("details"), max_length=300, blank=True)
+    unsigned_reason = models.CharField(
+        _("why present without signature"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a half-day marked present without the trainee's signature."),
+    )
+    evidence = models.FileField(
+        _("evidence of presence"),
+        upload_to="training/attendance-evidence/",
+        storage=get_private_storage,
+        blank=True,
+        help_text=_("A paper sheet signed that day, the trainer's statement, a connection log: PDF or photo."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -605,10 +826,21 @@ class Attendance(models.Model):
                 name="training_attendance_absence_has_reason",
                 violation_error_message=_("Give the reason for the absence."),
             ),
+            models.CheckConstraint(
+                condition=Q(status="absent") | ~Q(signature="") | (~Q(unsigned_reason="") & ~Q(evidence="")),
+                name="training_attendance_unsigned_presence_proven",
+                violation_error_message=_(
+                    "A presence without the trainee's signature needs its reason and a piece of evidence."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.enrolment.trainee} — {self.slot}"
+
+    @property
+    def is_unsigned_presence(self):
+        return self.status == self.Status.PRESENT and not self.signature
 
     def snapshot(self):
         return {
@@ -617,6 +849,8 @@ class Attendance(models.Model):
             "signed_at": self.signed_at.isoformat() if self.signed_at else None,
             "absence_reason": self.absence_reason,
             "absence_details": self.absence_details,
+            "unsigned_reason": self.unsigned_reason,
+            "evidence": bool(self.evidence),
         }
 
 
@@ -645,6 +879,55 @@ class AttendanceChange(models.Model):
 
     def __str__(self):
         return f"{self.slot} — {self.enrolment.trainee} ({self.changed_at:%d/%m/%Y %H:%M})"
+
+
+class DistanceActivity(models.Model):
+    """A distance module a trainee completed, with the evidence a funder checks (L6313-2: connection logs,
+    work handed in, assessments)."""
+
+    class Evidence(models.TextChoices):
+        CONNECTION_LOG = "connection_log", _("Connection log of the learning platform")
+        WORK = "work", _("Work handed in")
+        ASSESSMENT = "assessment", _("Assessment passed")
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="distance_activities", verbose_name=_("enrolment")
+    )
+    module = models.CharField(_("module"), max_length=200)
+    completed_on = models.DateField(_("completed on"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    evidence_kind = models.CharField(_("kind of evidence"), max_length=16, choices=Evidence.choices)
+    evidence = models.FileField(
+        _("evidence"), upload_to="training/distance-evidence/", storage=get_private_storage, max_length=200
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="training_distance_recorded",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("distance module completed")
+        verbose_name_plural = _("distance modules completed")
+        ordering = ["enrolment", "completed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0),
+                name="training_distance_positive_hours",
+                violation_error_message=_("The hours of a distance module must be more than zero."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(evidence=""),
+                name="training_distance_has_evidence",
+                violation_error_message=_("Attach the evidence of the distance module."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.trainee} — {self.module} ({self.completed_on:%d/%m/%Y})"
 
 
 class Certificate(models.Model):
@@ -692,6 +975,16 @@ class Questionnaire(models.Model):
     class Kind(models.TextChoices):
         SATISFACTION = "satisfaction", _("Satisfaction at the end of the training")
         FOLLOW_UP = "follow_up", _("Follow-up survey")
+        FUNDER = "funder", _("Funders' appraisal")
+        TRAINER = "trainer", _("Trainers' appraisal")
+
+    # Who answers each kind: the trainees, or the session's funders and trainers.
+    AUDIENCE = {
+        Kind.SATISFACTION: "trainee",
+        Kind.FOLLOW_UP: "trainee",
+        Kind.FUNDER: "funder",
+        Kind.TRAINER: "trainer",
+    }
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -744,16 +1037,39 @@ class SurveyResponseQuerySet(models.QuerySet):
     def answered(self):
         return self.filter(answered_at__isnull=False)
 
+    def for_trainee(self, questionnaire, enrolment, **fields):
+        """The questionnaire sent to a trainee: (response, created)."""
+        trainee = enrolment.trainee
+        defaults = {
+            "session_id": enrolment.session_id,
+            "respondent_name": trainee.get_full_name() or trainee.email,
+            "respondent_email": trainee.email,
+            **fields,
+        }
+        return self.get_or_create(questionnaire=questionnaire, enrolment=enrolment, defaults=defaults)
+
 
 class SurveyResponse(models.Model):
-    """A questionnaire sent to one trainee, and their answers once they reply."""
+    """A questionnaire sent to one person (a trainee, a funder's contact, a trainer), and their answers."""
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="responses", verbose_name=_("questionnaire")
     )
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="survey_responses", verbose_name=_("enrolment")
+        Enrolment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="survey_responses",
+        verbose_name=_("enrolment"),
     )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="survey_responses", verbose_name=_("session")
+    )
+    respondent_name = models.CharField(_("respondent"), max_length=200)
+    respondent_email = models.EmailField(_("respondent's email"))
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
     token = models.CharField(_("token"), max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -773,11 +1089,16 @@ class SurveyResponse(models.Model):
                 fields=["questionnaire", "enrolment"],
                 name="training_survey_once_per_trainee",
                 violation_error_message=_("This questionnaire was already sent to this trainee."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire", "session", "respondent_email"],
+                name="training_survey_once_per_respondent",
+                violation_error_message=_("This questionnaire was already sent to this person for this session."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.questionnaire} — {self.enrolment.trainee}"
+        return f"{self.questionnaire} — {self.respondent_name}"
 
     def get_absolute_url(self):
         return reverse("training:survey", args=[self.token])
@@ -848,7 +1169,14 @@ class Complaint(models.Model):
                 condition=~Q(status="answered") | ~Q(response=""),
                 name="training_complaint_answer_has_text",
                 violation_error_message=_("Write the response before marking the complaint as answered."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | ~Q(improvement_action=""),
+                name="training_complaint_closed_with_improvement",
+                violation_error_message=_(
+                    "Record the improvement action drawn from the complaint before closing it (Qualiopi indicator 32)."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -871,6 +1199,48 @@ class Complaint(models.Model):
     def close(self, improvement_action, by, now=None):
         if not self.response:
             raise ValidationError(_("Answer the complaint before closing it."), code="not_answered")
+        if not improvement_action.strip():
+            raise ValidationError(
+                _("Record the improvement action drawn from the complaint before closing it (Qualiopi indicator 32)."),
+                code="no_improvement",
+            )
         self.improvement_action = improvement_action
         self.closed_at, self.status, self.handled_by = now or timezone.now(), self.Status.CLOSED, by
         self.save(update_fields=["improvement_action", "closed_at", "status", "handled_by"])
+
+
+class TrainingExpense(models.Model):
+    """A cost of the training activity, for section D of the BPF (Cerfa 10443)."""
+
+    class Kind(models.TextChoices):
+        TRAINER_SALARIES = "salaries", _("Salaries of the trainers")
+        BOUGHT_TRAINING = "bought", _("Training bought from others and trainers' fees")
+        OTHER = "other", _("Other costs of the training activity")
+
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=200)
+    amount = models.DecimalField(_("amount excluding tax (euros)"), max_digits=10, decimal_places=2)
+    session = models.ForeignKey(
+        Session,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="expenses",
+        verbose_name=_("session"),
+    )
+
+    class Meta:
+        verbose_name = _("training expense")
+        verbose_name_plural = _("training expenses")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="training_expense_not_negative",
+                violation_error_message=_("An expense cannot be negative."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} — {self.label}"

@@ -349,8 +349,23 @@ def sign_as_trainer(slot, signature, *, by, now=None):
     return slot
 
 
-def correct_attendance(slot, enrolment, *, status, absence_reason="", absence_details="", reason, by):
-    """Change a line of a locked sheet; the change is logged with its before and after."""
+def correct_attendance(
+    slot,
+    enrolment,
+    *,
+    status,
+    absence_reason="",
+    absence_details="",
+    unsigned_reason="",
+    evidence=None,
+    reason,
+    by,
+):
+    """Change a line of a locked sheet; the change is logged with its before and after.
+
+    A presence without the trainee's signature keeps its reason and its evidence (a checked upload):
+    the constraint on Attendance refuses it otherwise.
+    """
     if not reason.strip():
         raise ValidationError(_("Give the reason for this correction."), code="reason")
     if status == Attendance.Status.ABSENT and not absence_reason:
@@ -365,7 +380,12 @@ def correct_attendance(slot, enrolment, *, status, absence_reason="", absence_de
         attendance.status, attendance.recorded_by = status, by
         if status == Attendance.Status.PRESENT:
             absence_reason = absence_details = ""
+            if not attendance.signature:
+                attendance.unsigned_reason = unsigned_reason.strip()
+                if evidence is not None:
+                    attendance.evidence = evidence
         attendance.absence_reason, attendance.absence_details = absence_reason, absence_details
+        attendance.validate_constraints()
         attendance.save()
         AttendanceChange.objects.create(
             slot=slot, enrolment=enrolment, changed_by=by, before=before, after=attendance.snapshot(), reason=reason
@@ -389,13 +409,24 @@ def complete_session(session, *, by=None, now=None):
                 _("Every half-day sheet must be signed by the trainer before the session is completed."),
                 code="unsigned",
             )
-        planned = sum((slot.hours for slot in slots), Decimal("0"))
-        for enrolment in session.enrolments.enrolled().select_related("trainee"):
-            enrolment.attended_hours = enrolment.compute_attended_hours()
-            if enrolment.attended_hours >= planned * COMPLETION_SHARE:
+        planned = sum((slot.hours for slot in slots), Decimal("0")) + session.programme_version.distance_hours
+        enrolments = list(session.enrolments.enrolled().select_related("trainee"))
+        hours = {enrolment.pk: enrolment.compute_hours() for enrolment in enrolments}
+        unassessed = [
+            str(e.trainee) for e in enrolments if sum(hours[e.pk][::2]) > 0 and e.outcome == Enrolment.Outcome.PENDING
+        ]
+        if unassessed:
+            raise ValidationError(
+                _("Enter the assessment result of each trainee first (it goes on their attestation): %(names)s.")
+                % {"names": ", ".join(unassessed)},
+                code="unassessed",
+            )
+        for enrolment in enrolments:
+            enrolment.attended_hours, enrolment.unsigned_hours, enrolment.distance_hours = hours[enrolment.pk]
+            if enrolment.total_hours >= planned * COMPLETION_SHARE:
                 enrolment.completed_at = now
-            enrolment.save(update_fields=["attended_hours", "completed_at"])
-            if enrolment.attended_hours > 0:
+            enrolment.save(update_fields=["attended_hours", "unsigned_hours", "distance_hours", "completed_at"])
+            if enrolment.total_hours > 0:
                 issue_certificates(enrolment, slots, now)
             if enrolment.completed_at and session.programme_version.programme.grants_coworking_exemption:
                 with translation.override(settings.LANGUAGE_CODE):
@@ -414,14 +445,20 @@ def issue_certificates(enrolment, slots, now):
     session, version = enrolment.session, enrolment.session.programme_version
     data = {
         "trainee": enrolment.trainee.get_full_name() or enrolment.trainee.email,
+        "employer": enrolment.employer,
         "title": version.title,
         "version": version.number,
         "nature": version.get_nature_display(),
         "objectives": version.objective_list(),
         "start": slots[0].date.isoformat(),
         "end": slots[-1].date.isoformat(),
-        "planned_hours": str(sum((slot.hours for slot in slots), Decimal("0"))),
-        "attended_hours": str(enrolment.attended_hours),
+        "planned_hours": str(sum((slot.hours for slot in slots), Decimal("0")) + version.distance_hours),
+        "planned_in_person_hours": str(sum((slot.hours for slot in slots), Decimal("0"))),
+        "planned_distance_hours": str(version.distance_hours),
+        "attended_hours": str(enrolment.total_hours),
+        "in_person_hours": str(enrolment.attended_hours),
+        "unsigned_hours": str(enrolment.unsigned_hours or Decimal("0")),
+        "distance_hours": str(enrolment.distance_hours or Decimal("0")),
         "place": session.place,
         "funding": enrolment.get_funding_display(),
         "outcome": enrolment.get_outcome_display(),
@@ -434,15 +471,65 @@ def issue_certificates(enrolment, slots, now):
             enrolment=enrolment, kind=kind, defaults={"number": number, "issued_at": now, "data": data}
         )
         issued.append(certificate)
-    notify(enrolment, "training_certificates_ready")
+    send_certificates(enrolment)
     return issued
+
+
+def send_certificates(enrolment):
+    """Email the trainee their certificates, the PDFs attached (also what staff use to send them again)."""
+    from telecentre.training import documents
+
+    trainee = enrolment.trainee
+    attachments = [
+        (c.filename, documents.certificate_pdf(c), "application/pdf") for c in enrolment.certificates.order_by("kind")
+    ]
+    send_templated_email(
+        trainee.email,
+        "training_certificates_ready",
+        {"enrolment": enrolment, "session": enrolment.session, "trainee": trainee},
+        language=trainee.preferred_language,
+        attachments=attachments,
+    )
 
 
 # Surveys ------------------------------------------------------------------------------
 
 
+SURVEY_REMINDER_AFTER = datetime.timedelta(days=7)
+SURVEY_MAX_REMINDERS = 2
+
+
+def survey_respondents(questionnaire, session):
+    """(name, email, enrolment) of the people this questionnaire asks about `session` (Qualiopi indicator 30)."""
+    audience = Questionnaire.AUDIENCE[questionnaire.kind]
+    if audience == "trainer":
+        return [(t.get_full_name() or t.email, t.email, None) for t in session.trainers.all()]
+    enrolments = session.enrolments.enrolled().select_related("trainee", "funder")
+    if audience == "funder":
+        funders = {e.funder for e in enrolments if e.funder_id}
+        return [(f.contact_name, f.contact_email, None) for f in sorted(funders, key=lambda f: f.pk)]
+    return [(e.trainee.get_full_name() or e.trainee.email, e.trainee.email, e) for e in enrolments]
+
+
+def send_survey(response, *, reminder=False):
+    enrolment = response.enrolment
+    language = enrolment.trainee.preferred_language if enrolment else None
+    send_templated_email(
+        response.respondent_email,
+        "training_survey",
+        {
+            "response": response,
+            "questionnaire": response.questionnaire,
+            "session": response.session,
+            "reminder": reminder,
+        },
+        language=language,
+    )
+
+
 def send_surveys(now=None):
-    """Send each active questionnaire to the trainees of sessions that ended `delay_days` ago (30-day window)."""
+    """Send each active questionnaire to its audience for the sessions that ended `delay_days` ago (30-day
+    window), then remind those who have not answered after a week, twice at most."""
     now = now or timezone.now()
     sent = []
     for questionnaire in Questionnaire.objects.filter(active=True):
@@ -452,19 +539,45 @@ def send_surveys(now=None):
             Session.objects.exclude(status=Session.Status.CANCELLED)
             .with_dates()
             .filter(last_end__lte=due_end, last_end__gt=due_end - SURVEY_WINDOW)
+            .select_related("programme_version")
         )
-        enrolments = (
-            Enrolment.objects.enrolled()
-            .filter(session__in=sessions)
-            .exclude(survey_responses__questionnaire=questionnaire)
-            .select_related("trainee", "session__programme_version")
-        )
-        for enrolment in enrolments:
-            with transaction.atomic():
-                response = SurveyResponse.objects.create(questionnaire=questionnaire, enrolment=enrolment, sent_at=now)
-                notify(enrolment, "training_survey", response=response, questionnaire=questionnaire)
-            sent.append(response)
-    return sent
+        for session in sessions:
+            asked = set(questionnaire.responses.filter(session=session).values_list("respondent_email", flat=True))
+            for name, email, enrolment in survey_respondents(questionnaire, session):
+                if email in asked:
+                    continue
+                asked.add(email)
+                with transaction.atomic():
+                    response = SurveyResponse.objects.create(
+                        questionnaire=questionnaire,
+                        session=session,
+                        enrolment=enrolment,
+                        respondent_name=name,
+                        respondent_email=email,
+                        sent_at=now,
+                    )
+                    send_survey(response)
+                sent.append(response)
+    return sent + send_survey_reminders(now)
+
+
+def send_survey_reminders(now=None):
+    now = now or timezone.now()
+    due = (
+        SurveyResponse.objects.filter(answered_at__isnull=True, reminders_sent__lt=SURVEY_MAX_REMINDERS)
+        .filter(sent_at__lte=now - SURVEY_REMINDER_AFTER)
+        .exclude(last_reminded_at__gt=now - SURVEY_REMINDER_AFTER)
+        .select_related("questionnaire", "session__programme_version", "enrolment__trainee")
+    )
+    reminded = []
+    for response in due:
+        with transaction.atomic():
+            response.reminders_sent += 1
+            response.last_reminded_at = now
+            response.save(update_fields=["reminders_sent", "last_reminded_at"])
+            send_survey(response, reminder=True)
+        reminded.append(response)
+    return reminded
 
 
 def record_survey_answers(response, answers, now=None):

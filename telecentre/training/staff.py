@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_text, xlsx_bytes
+from core.storage import serve_private_file
 from telecentre.training import documents, services
 from telecentre.training.forms import (
     AbsenceForm,
@@ -23,13 +25,22 @@ from telecentre.training.forms import (
     CorrectionForm,
     DecisionForm,
     ExportForm,
+    OutcomeForm,
     SessionCancelForm,
-    SignatureForm,
     SlotsForm,
 )
-from telecentre.training.models import Attendance, Complaint, Enrolment, Session, Slot
-from telecentre.training.results import bpf_rows
-from telecentre.training.views import signature_client
+from telecentre.training.models import (
+    Attendance,
+    Certificate,
+    Complaint,
+    DistanceActivity,
+    Enrolment,
+    Session,
+    Slot,
+    TrainerProfile,
+)
+from telecentre.training.results import bpf_report
+from telecentre.training.views import attendance_signature, signature_page
 from waitlist import services as waitlist
 from waitlist.models import WaitingListEntry
 
@@ -82,7 +93,11 @@ def session_view(request, pk):
     session = get_object_or_404(
         Session.objects.with_dates().select_related("programme_version__programme", "room"), pk=pk
     )
-    enrolments = list(session.enrolments.select_related("trainee", "decided_by").order_by("status", "created_at"))
+    enrolments = list(
+        session.enrolments.select_related("trainee", "decided_by", "funder")
+        .prefetch_related("certificates", "distance_activities")
+        .order_by("status", "created_at")
+    )
     slots = list(session.slots.all())
     lines = {(a.slot_id, a.enrolment_id): a for a in Attendance.objects.filter(slot__session=session)}
     enrolled = [e for e in enrolments if e.status == Enrolment.Status.ENROLLED]
@@ -105,6 +120,8 @@ def session_view(request, pk):
             "entries": entries,
             "held": waitlist.held_quantity(session),
             "decision_form": DecisionForm(),
+            "outcomes": [choice for choice in Enrolment.Outcome.choices if choice[0] != Enrolment.Outcome.PENDING],
+            "certificates": [c for e in enrolled for c in e.certificates.all()],
             "slots_form": SlotsForm(),
             "cancel_form": SessionCancelForm(),
         },
@@ -144,8 +161,75 @@ def decide(request, pk):
 @login_required
 @permission_required("training.change_enrolment", raise_exception=True)
 @require_POST
+def record_outcome(request, pk):
+    enrolment = get_object_or_404(Enrolment.objects.enrolled(), pk=pk)
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the result of the assessment."))
+        return redirect("training:staff-session", enrolment.session_id)
+    try:
+        enrolment.record_outcome(form.cleaned_data["outcome"], form.cleaned_data["notes"])
+    except ValidationError as error:
+        return redirect_with_errors(request, error, "training:staff-session", enrolment.session_id)
+    messages.success(request, _("Assessment result of %(name)s recorded.") % {"name": enrolment.trainee})
+    return redirect("training:staff-session", enrolment.session_id)
+
+
+@login_required
+@permission_required("training.view_certificate", raise_exception=True)
+def staff_certificate_pdf(request, pk):
+    certificate = get_object_or_404(Certificate, pk=pk)
+    return documents.pdf_response(documents.certificate_pdf(certificate), certificate.filename)
+
+
+@login_required
+@permission_required("training.view_certificate", raise_exception=True)
+def certificates_zip(request, pk):
+    session = get_object_or_404(Session, pk=pk)
+    certificates = Certificate.objects.filter(enrolment__session=session).select_related("enrolment")
+    if not certificates:
+        raise Http404
+    content = documents.certificates_zip(certificates)
+    return serve_private_file(content, filename=f"certificats-session-{session.pk}.zip", content_type="application/zip")
+
+
+@login_required
+@permission_required("training.change_certificate", raise_exception=True)
+@require_POST
+def resend_certificates(request, pk):
+    enrolment = get_object_or_404(Enrolment.objects.select_related("trainee", "session"), pk=pk)
+    if not enrolment.certificates.exists():
+        raise Http404
+    services.send_certificates(enrolment)
+    messages.success(request, _("Certificates sent again to %(email)s.") % {"email": enrolment.trainee.email})
+    return redirect("training:staff-session", enrolment.session_id)
+
+
+EVIDENCE = {
+    "attendance": (Attendance, "slot__session"),
+    "distance": (DistanceActivity, "enrolment__session"),
+}
+
+
+@login_required
+def evidence(request, kind, pk):
+    """The evidence of a presence without signature or of a distance module, for the session's trainers and
+    attendance managers (404 for anybody else)."""
+    if kind not in EVIDENCE:
+        raise Http404
+    model, session_path = EVIDENCE[kind]
+    record = get_object_or_404(model.objects.select_related(session_path).exclude(evidence=""), pk=pk)
+    session = record.slot.session if kind == "attendance" else record.enrolment.session
+    if not (request.user.has_perm("training.view_attendance") or session.is_trainer(request.user)):
+        raise Http404
+    return serve_private_file(record.evidence, filename=record.evidence.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@permission_required("training.change_enrolment", raise_exception=True)
+@require_POST
 def staff_cancel_enrolment(request, pk):
-    enrolment = get_object_or_404(Enrolment, pk=pk)
+    enrolment = get_object_or_404(Enrolment, pk=pk, session__status=Session.Status.SCHEDULED)
     try:
         services.cancel_enrolment(enrolment, by=request.user, reason=request.POST.get("reason", "")[:300], staff=True)
     except ValidationError as error:
@@ -252,23 +336,9 @@ def tablet_sign(request, pk, enrolment_pk):
     enrolment = get_object_or_404(
         Enrolment.objects.enrolled().select_related("trainee"), pk=enrolment_pk, session=slot.session
     )
-    form = SignatureForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if form.is_valid():
-                services.sign(
-                    slot,
-                    enrolment,
-                    form.cleaned_data["signature"],
-                    by=request.user,
-                    via=Attendance.Device.TRAINER_TABLET,
-                    **signature_client(request),
-                )
-                messages.success(request, _("Signature of %(name)s recorded.") % {"name": enrolment.trainee})
-                return redirect(slot)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "training/sign.html", {"slot": slot, "form": form, "signer": enrolment.trainee})
+    message = _("Signature of %(name)s recorded.") % {"name": enrolment.trainee}
+    record = attendance_signature(request, slot, enrolment, via=Attendance.Device.TRAINER_TABLET, message=message)
+    return signature_page(request, slot, signer=enrolment.trainee, record=record, done=slot)
 
 
 @login_required
@@ -298,28 +368,27 @@ def mark_absent(request, pk):
 @require_http_methods(["GET", "POST"])
 def trainer_sign(request, pk):
     slot = slot_for_trainer(request, pk)
-    form = SignatureForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if form.is_valid():
-                services.sign_as_trainer(slot, form.cleaned_data["signature"], by=request.user)
-                messages.success(request, _("Sheet signed and locked."))
-                return redirect(slot)
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "training/sign.html", {"slot": slot, "form": form, "signer": request.user, "trainer": True})
+
+    def record(signature):
+        services.sign_as_trainer(slot, signature, by=request.user)
+        return _("Sheet signed and locked.")
+
+    return signature_page(request, slot, signer=request.user, record=record, done=slot, trainer=True)
 
 
 @login_required
 @require_POST
 def correct(request, pk):
     slot = slot_for_trainer(request, pk)
-    form = CorrectionForm(request.POST)
+    form = CorrectionForm(request.POST, request.FILES)
     if not slot.is_locked:
         messages.error(request, _("This sheet is not locked yet: record the signature or the absence directly."))
         return redirect(slot)
     if not form.is_valid():
-        messages.error(request, _("Give the attendance and the reason for this correction."))
+        if "evidence" in form.errors:
+            messages.error(request, " ".join(form.errors["evidence"]))
+        else:
+            messages.error(request, _("Give the attendance and the reason for this correction."))
         return redirect(slot)
     enrolment = get_object_or_404(Enrolment, pk=form.cleaned_data["enrolment"], session=slot.session)
     data = form.cleaned_data
@@ -330,6 +399,8 @@ def correct(request, pk):
             status=data["status"],
             absence_reason=data["absence_reason"],
             absence_details=data["absence_details"],
+            unsigned_reason=data["unsigned_reason"],
+            evidence=data["evidence"],
             reason=data["reason"],
             by=request.user,
         )
@@ -344,10 +415,7 @@ def correct(request, pk):
 def exports(request):
     form = ExportForm(request.GET or {"year": timezone.localdate().year})
     year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
-    summary, details = bpf_rows(year)
-    return render(
-        request, "training/staff/exports.html", {"form": form, "year": year, "summary": summary, "details": details}
-    )
+    return render(request, "training/staff/exports.html", {"form": form, "year": year, **bpf_report(year)})
 
 
 def export_header():
@@ -360,13 +428,15 @@ def export_header():
         _("Email"),
         _("Funding"),
         _("File number"),
+        _("Situation"),
         _("Hours"),
+        _("Of which present without signature"),
+        _("Of which at a distance"),
     ]
 
 
-def export_table(year):
-    summary, details = bpf_rows(year)
-    rows = [
+def export_rows(details):
+    return [
         [
             row["enrolment"].session.programme_version.title,
             row["enrolment"].session.programme_version.number,
@@ -376,37 +446,88 @@ def export_table(year):
             row["enrolment"].trainee.email,
             row["enrolment"].get_funding_display(),
             row["enrolment"].file_number,
+            row["enrolment"].get_trainee_status_display(),
             float(row["hours"]),
+            float(row["unsigned"]),
+            float(row["distance"]),
         ]
         for row in details
     ]
-    totals = [[label, trainees, float(hours)] for label, trainees, hours in summary]
-    return rows, totals
+
+
+def bpf_sections(report):
+    """The BPF sections as (sheet title, header, rows), in the order of the Cerfa 10443."""
+    e = report["e"]
+    return [
+        (
+            _("C - Revenue"),
+            [_("Line"), _("Origin"), _("Amount (euros)")],
+            [[code, str(label), float(amount)] for code, label, amount in report["c"]]
+            + [["", str(_("Total")), float(report["c_total"])]],
+        ),
+        (
+            _("D - Costs"),
+            [_("Line"), _("Amount (euros)")],
+            [
+                [str(_("Total costs")), float(report["d"]["total"])],
+                [str(_("of which salaries of the trainers")), float(report["d"]["salaries"])],
+                [str(_("of which training bought and trainers' fees")), float(report["d"]["bought"])],
+            ],
+        ),
+        (
+            _("E - Trainers"),
+            [_("Trainers"), _("Number"), _("Hours taught")],
+            [
+                [str(label), e[value]["people"], float(e[value]["hours"])]
+                for value, label in TrainerProfile.Status.choices
+            ],
+        ),
+        (
+            _("F-1 - Trainees"),
+            [_("Line"), _("Trainees"), _("Number"), _("Trainee-hours"), _("Of which at a distance")],
+            [
+                [code, str(label), line["trainees"], float(line["hours"]), float(line["distance"])]
+                for code, label, line in report["f1"]
+            ],
+        ),
+        (
+            _("F-3 - Objectives"),
+            [_("Objective"), _("Trainees"), _("Trainee-hours")],
+            [[str(label), line["trainees"], float(line["hours"])] for label, line in report["f3"]],
+        ),
+        (
+            _("F-4 - Specialties"),
+            [_("NSF code"), _("Specialty"), _("Trainees"), _("Trainee-hours")],
+            [[code, label, line["trainees"], float(line["hours"])] for (code, label), line in report["f4"]],
+        ),
+    ]
 
 
 @login_required
 @permission_required("training.view_enrolment", raise_exception=True)
 def export(request, fmt):
     form = ExportForm(request.GET)
-    if not form.is_valid():
+    if not form.is_valid() or fmt not in ("csv", "xlsx"):
         raise Http404
     year = form.cleaned_data["year"]
-    rows, totals = export_table(year)
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
+    report = bpf_report(year)
+    rows = export_rows(report["details"])
     if fmt == "csv":
         response = HttpResponse(csv_text([export_header(), *rows]), content_type=CSV_CONTENT_TYPE)
     else:
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = _("Trainees")[:31]
-        append_row(sheet, export_header())
-        for row in rows:
+        for row in [export_header(), *rows]:
             append_row(sheet, row)
         summary_sheet = workbook.create_sheet(_("By funding line")[:31])
         append_row(summary_sheet, [_("Funding"), _("Trainees"), _("Trainee-hours")])
-        for row in totals:
-            append_row(summary_sheet, row)
+        for label, trainees, hours in report["summary"]:
+            append_row(summary_sheet, [label, trainees, hours])
+        for title, header, section_rows in bpf_sections(report):
+            section = workbook.create_sheet(str(title)[:31])
+            for row in [header, *section_rows]:
+                append_row(section, [str(v) if isinstance(v, Promise) else v for v in row])
         response = HttpResponse(xlsx_bytes(workbook), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="bpf-stagiaires-{year}.{fmt}"'
     return response

@@ -1,7 +1,5 @@
 """Public catalogue and the trainee's portal: apply or register, my trainings, sign my attendance, certificates."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -219,29 +217,41 @@ def signature_client(request):
     }
 
 
+def signature_page(request, slot, *, signer, record, done, trainer=False):
+    """The drawn-signature page and its POST, for every signer of a half-day sheet.
+
+    record(signature) writes the signature and returns the message shown after the redirect to `done`.
+    """
+    form = SignatureForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if form.is_valid():
+                messages.success(request, record(form.cleaned_data["signature"]))
+                return redirect(done)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "training/sign.html", {"slot": slot, "form": form, "signer": signer, "trainer": trainer})
+
+
+def attendance_signature(request, slot, enrolment, *, via, message):
+    """record() for a trainee's signature on `slot`, drawn on `via`, with the device it came from."""
+
+    def record(signature):
+        services.sign(slot, enrolment, signature, by=request.user, via=via, **signature_client(request))
+        return message
+
+    return record
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request, slot_pk):
     slot = get_object_or_404(Slot.objects.select_related("session__programme_version"), pk=slot_pk)
     # Only the signed-in trainee's own enrolment: nobody signs for someone else from here.
     enrolment = get_object_or_404(Enrolment.objects.enrolled(), session=slot.session, trainee=request.user)
-    form = SignatureForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if form.is_valid():
-                services.sign(
-                    slot,
-                    enrolment,
-                    form.cleaned_data["signature"],
-                    by=request.user,
-                    via=Attendance.Device.TRAINEE_DEVICE,
-                    **signature_client(request),
-                )
-                messages.success(request, _("Thank you, your attendance for %(slot)s is signed.") % {"slot": slot})
-                return redirect("training:my-attendance")
-        except ValidationError as error:
-            form.add_error(None, error)
-    return render(request, "training/sign.html", {"slot": slot, "form": form, "signer": request.user})
+    message = _("Thank you, your attendance for %(slot)s is signed.") % {"slot": slot}
+    record = attendance_signature(request, slot, enrolment, via=Attendance.Device.TRAINEE_DEVICE, message=message)
+    return signature_page(request, slot, signer=request.user, record=record, done="training:my-attendance")
 
 
 @login_required
@@ -255,16 +265,13 @@ def my_certificates(request):
 @login_required
 def certificate_pdf(request, pk):
     certificate = get_object_or_404(Certificate, pk=pk, enrolment__trainee=request.user)
-    data = {**certificate.data}
-    data["start"], data["end"] = (datetime.date.fromisoformat(data[key]) for key in ("start", "end"))
-    content = documents.render_pdf(f"training/pdf/{certificate.kind}.html", {"certificate": certificate, **data})
-    return documents.pdf_response(content, certificate.filename)
+    return documents.pdf_response(documents.certificate_pdf(certificate), certificate.filename)
 
 
 @require_http_methods(["GET", "POST"])
 def survey(request, token):
     response = get_object_or_404(
-        SurveyResponse.objects.select_related("questionnaire", "enrolment__session__programme_version"), token=token
+        SurveyResponse.objects.select_related("questionnaire", "session__programme_version"), token=token
     )
     if response.answered_at:
         return render(request, "training/survey_done.html", {"response": response})

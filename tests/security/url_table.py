@@ -205,6 +205,13 @@ TABLE = {
     "training:complete-session": post_staff(TRAINING, kwargs=lambda w: {"pk": w.session.pk}),
     "training:decide": post_staff(TRAINING, kwargs=lambda w: {"pk": w.enrolment.pk}),
     "training:staff-cancel-enrolment": post_staff(TRAINING, kwargs=lambda w: {"pk": w.enrolment.pk}),
+    "training:record-outcome": post_staff(TRAINING, kwargs=lambda w: {"pk": w.enrolment.pk}),
+    "training:resend-certificates": post_staff(TRAINING, kwargs=lambda w: {"pk": w.enrolment.pk}),
+    "training:certificates-zip": staff(TRAINING, DIRECTOR, REFERENT, kwargs=lambda w: {"pk": w.session.pk}),
+    "training:staff-certificate-pdf": staff(TRAINING, DIRECTOR, REFERENT, kwargs=lambda w: {"pk": w.certificate.pk}),
+    "training:evidence": staff(
+        TRAINING, DIRECTOR, REFERENT, denied=404, kwargs=lambda w: {"kind": "attendance", "pk": w.attendance.pk}
+    ),
     # Trainers are ordinary accounts named on the session: a half-day is 404 for anybody else.
     "training:attendance-pdf": staff(TRAINING, DIRECTOR, REFERENT, denied=404, kwargs=lambda w: {"pk": w.session.pk}),
     "training:slot-sheet": staff(TRAINING, denied=404, kwargs=lambda w: {"pk": w.slot.pk}),

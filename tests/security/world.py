@@ -24,7 +24,7 @@ from housing.scoring import run_scoring
 from impact.models import Expense, FundingLine
 from journey.models import Arrival, Business, CheckIn, Document, Enquiry
 from telecentre.training import services as training_services
-from telecentre.training.models import Complaint, Questionnaire, SurveyResponse
+from telecentre.training.models import Attendance, Complaint, Questionnaire, SurveyResponse
 from tests.committees.factories import make_committee, make_meeting
 from tests.coworking.factories import make_murat_tariff, make_pass, make_space
 from tests.factories import make_commune, make_household, make_project
@@ -81,7 +81,15 @@ def build_training(world, alice, users):
     world.session = make_session(programme, days=(day,))
     world.slot = world.session.slots.order_by("start").first()
     world.enrolment = make_enrolment(world.session, alice)
-    with patch.object(training_services, "notify"):
+    world.attendance = Attendance.objects.create(
+        slot=world.slot,
+        enrolment=world.enrolment,
+        status=Attendance.Status.PRESENT,
+        unsigned_reason="Feuille papier signée",
+        evidence=ContentFile(b"%PDF-1.4\n%%EOF\n", name="feuille.pdf"),
+        recorded_by=users["training_manager"],
+    )
+    with patch.object(training_services, "send_certificates"):
         world.certificate = training_services.issue_certificates(
             world.enrolment, list(world.session.slots.order_by("start")), timezone.now()
         )[0]
@@ -90,7 +98,7 @@ def build_training(world, alice, users):
     )
     if _created:
         questionnaire.questions.create(text="Êtes-vous satisfait·e ?")
-    world.survey = SurveyResponse.objects.create(questionnaire=questionnaire, enrolment=world.enrolment)
+    world.survey, _created = SurveyResponse.objects.for_trainee(questionnaire, world.enrolment)
     world.complaint = Complaint.objects.create(
         programme=programme,
         session=world.session,

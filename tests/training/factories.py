@@ -80,3 +80,20 @@ def signature_data_url(**kwargs):
 
 def blank_data_url():
     return signature_data_url(strokes=())
+
+
+def pdf_text(content):
+    """The text of a PDF as a reader would copy it, spaces normalised (PDFs break lines anywhere)."""
+    import re
+
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+
+
+def paper_sheet(name="feuille.pdf"):
+    """A small real PDF, as a scanned paper sheet would be uploaded."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")

@@ -12,6 +12,7 @@ from tests.training.factories import (
     blank_data_url,
     make_enrolment,
     make_session,
+    paper_sheet,
     signature_data_url,
 )
 
@@ -166,13 +167,21 @@ def test_a_change_to_a_locked_sheet_is_logged_with_who_when_before_and_after(cli
     assert "Indiquez la présence et le motif de cette correction" in missing_reason.content.decode()
     frozen.move_to(at(NEXT_MONDAY, 11, 0))
     client.post(
-        url, {"enrolment": course["bob"].pk, "status": "present", "reason": "Arrivé à 9 h 15, a signé sur papier"}
+        url,
+        {
+            "enrolment": course["bob"].pk,
+            "status": "present",
+            "reason": "Arrivé à 9 h 15, a signé sur papier",
+            "unsigned_reason": "Feuille papier signée à 9 h 15",
+            "evidence": paper_sheet(),
+        },
     )
 
     change = AttendanceChange.objects.get()
     assert change.changed_by == training_manager and change.changed_at == at(NEXT_MONDAY, 11, 0)
     assert change.before["status"] == "absent" and change.before["absence_reason"] == "transport"
     assert change.after["status"] == "present" and change.after["absence_reason"] == ""
+    assert change.after["unsigned_reason"] == "Feuille papier signée à 9 h 15" and change.after["evidence"]
     assert Attendance.objects.get(slot=course["morning"], enrolment=course["bob"]).status == "present"
     sheet = client.get(reverse("training:slot-sheet", args=[course["morning"].pk])).content.decode()
     assert "Arrivé à 9 h 15, a signé sur papier" in sheet

@@ -38,13 +38,17 @@ def test_the_satisfaction_survey_goes_out_at_the_end_and_the_follow_up_60_days_l
     with django_capture_on_commit_callbacks(execute=True):
         call_command("training_send_surveys", stdout=io.StringIO())
     cold = SurveyResponse.objects.get(questionnaire__kind=Questionnaire.Kind.FOLLOW_UP)
-    assert cold.enrolment.trainee == alice and len(mailoutbox) == 2
+    assert cold.enrolment.trainee == alice
+    hot.refresh_from_db()
+    # The unanswered end-of-training survey is reminded once in the same run.
+    assert hot.reminders_sent == 1 and len(mailoutbox) == 3
+    assert [m.to for m in mailoutbox if m.subject.startswith("Rappel")] == [["alice@example.org"]]
 
 
 def test_answering_the_survey_stores_the_answers_and_the_average_rating(client, alice, frozen):
     enrolment = make_enrolment(make_session(), alice)
     questionnaire = Questionnaire.objects.get(kind=Questionnaire.Kind.SATISFACTION)
-    response = SurveyResponse.objects.create(questionnaire=questionnaire, enrolment=enrolment)
+    response, _created = SurveyResponse.objects.for_trainee(questionnaire, enrolment)
     questions = list(questionnaire.questions.all())
     data = {f"q{q.pk}": "5" if q.kind == "rating" else "Plus de pratique" for q in questions}
     data[f"q{questions[0].pk}"] = "3"
@@ -63,7 +67,7 @@ def test_answering_the_survey_stores_the_answers_and_the_average_rating(client, 
 def test_an_incomplete_survey_is_refused(client, alice, frozen):
     enrolment = make_enrolment(make_session(), alice)
     questionnaire = Questionnaire.objects.get(kind=Questionnaire.Kind.SATISFACTION)
-    response = SurveyResponse.objects.create(questionnaire=questionnaire, enrolment=enrolment)
+    response, _created = SurveyResponse.objects.for_trainee(questionnaire, enrolment)
 
     client.post(reverse("training:survey", args=[response.token]), {})
 
@@ -119,7 +123,7 @@ def test_the_results_page_shows_people_trained_completion_and_satisfaction_with_
     make_enrolment(session, bob, attended_hours=Decimal("4"))
     Session.objects.filter(pk=session.pk).update(status=Session.Status.COMPLETED, completed_at=at(NEXT_MONDAY, 18))
     questionnaire = Questionnaire.objects.get(kind=Questionnaire.Kind.SATISFACTION)
-    services.record_survey_answers(SurveyResponse.objects.create(questionnaire=questionnaire, enrolment=done), {"1": 5})
+    services.record_survey_answers(SurveyResponse.objects.for_trainee(questionnaire, done)[0], {"1": 5})
     frozen.move_to(at(NEXT_MONDAY + datetime.timedelta(days=1)))
 
     body = client.get(reverse("training:results", args=["teletravail"])).content.decode()
