@@ -17,6 +17,7 @@ from telecentre.training.models import (
     DistanceActivity,
     Enrolment,
     Funder,
+    InternalRules,
     Programme,
     ProgrammeVersion,
     Question,
@@ -25,6 +26,7 @@ from telecentre.training.models import (
     Slot,
     SurveyResponse,
     TrainerProfile,
+    TrainingContract,
     TrainingExpense,
 )
 
@@ -149,7 +151,6 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "status",
         "funding",
         "file_number",
-        "contract_signed_at",
         "attended_hours",
     ]
     list_filter = ["status", "funding", "outcome", "session__programme_version__programme"]
@@ -160,7 +161,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
         "status",
         "decided_by",
         "decided_at",
-        "withdrawal_deadline",
+        "convocation_sent_at",
         "completed_at",
         "cancelled_at",
         "attended_hours",
@@ -338,3 +339,62 @@ class TrainingExpenseAdmin(admin.ModelAdmin):
     list_select_related = ["session__programme_version"]
     raw_id_fields = ["session"]
     date_hierarchy = "date"
+
+
+@admin.register(InternalRules)
+class InternalRulesAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "effective_from", "created_at"]
+    search_fields = ["text"]
+    list_filter = ["effective_from"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version a contract was signed with stays as it was: write a new version instead.
+        if obj is not None and obj.contracts.exists():
+            return ["version", "effective_from", "text"]
+        return []
+
+
+@admin.register(TrainingContract)
+class TrainingContractAdmin(admin.ModelAdmin):
+    list_display = ["number", "kind", "enrolment", "issued_at", "signed_at", "withdrawal_deadline", "sent_at"]
+    list_filter = ["kind", "signed_at", "sent_at"]
+    search_fields = ["number", "enrolment__trainee__email", "enrolment__trainee__last_name", "sent_to"]
+    list_select_related = ["enrolment__trainee", "enrolment__session__programme_version"]
+    raw_id_fields = ["enrolment", "internal_rules"]
+    exclude = ["terms", "signature"]
+    readonly_fields = [
+        "number",
+        "kind",
+        "enrolment",
+        "issued_at",
+        "price",
+        "internal_rules",
+        "document_hash",
+        "signed_at",
+        "signer_ip",
+        "signer_user_agent",
+        "withdrawal_deadline",
+        "countersigned_at",
+        "countersigned_by_name",
+        "countersigned_by_quality",
+        "withdrawn_at",
+        "sent_at",
+        "sent_to",
+        "document",
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        # Issued terms are a signed document: read, downloaded, never edited.
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("document"))
+    def document(self, contract):
+        return format_html(
+            '<div class="training-contract">{}</div><p><a href="{}">{}</a></p>',
+            documents.contract_html(contract),
+            reverse("training:staff-contract-pdf", args=[contract.enrolment_id]),
+            _("Download the PDF"),
+        )

@@ -18,6 +18,7 @@ from telecentre.training import services
 from telecentre.training.models import (
     Attendance,
     Complaint,
+    DistanceActivity,
     Enrolment,
     Programme,
     ProgrammeVersion,
@@ -38,6 +39,7 @@ TELEWORK = {
     "S’intégrer dans le réseau économique du territoire",
     "prerequisites": "Avoir un projet d’activité à distance ; savoir utiliser un ordinateur et la messagerie.",
     "duration_hours": Decimal("70"),
+    "distance_hours": Decimal("30"),
     "methods": ProgrammeVersion.Methods.MIXED,
     "methods_details": "30 h de modules à distance et 40 h en présentiel à la COcotte numérique de Murat : "
     "apports, ateliers pratiques, témoignages de télétravailleurs installés.",
@@ -46,6 +48,10 @@ TELEWORK = {
     "price": Decimal("1400"),
     "access_delay": "Candidature au plus tard trois semaines avant la session ; réponse sous 10 jours.",
     "cpf_code": "RS5440",
+    "certifier": "CCI Auvergne-Rhône-Alpes",
+    "certification_registered_on": datetime.date(2021, 9, 1),
+    "specialty_code": "310",
+    "specialty_label": "Spécialités plurivalentes des échanges et de la gestion",
     "funding_opco": True,
     "funding_france_travail": True,
     "funding_region": True,
@@ -71,6 +77,8 @@ RURAL_BUSINESS = {
     "assessment": "Plan d’action individuel relu par le formateur.",
     "price": Decimal("480"),
     "access_delay": "Inscription jusqu’à une semaine avant la session.",
+    "specialty_code": "310",
+    "specialty_label": "Spécialités plurivalentes des échanges et de la gestion",
     "funding_france_travail": True,
     "funding_personal": True,
     "free_for_newcomers": True,
@@ -78,6 +86,12 @@ RURAL_BUSINESS = {
     "disability_referent": "Thomas Lafon",
     "disability_referent_contact": "formation@telecentre.demo — 04 71 20 00 00",
 }
+
+
+ACCESS = (
+    "Gare de Murat à dix minutes à pied ; parking gratuit place de l’Hôpital. "
+    "Entrée de plain-pied côté rue, salle au rez-de-chaussée."
+)
 
 
 def user(email):
@@ -117,6 +131,7 @@ def session(version, days, *, trainer, room, **fields):
     existing = Session.objects.filter(programme_version=version, slots__date=days[0]).first()
     if existing:
         return existing
+    fields.setdefault("access", ACCESS)
     with transaction.atomic():
         new = Session.objects.create(programme_version=version, room=room, **fields)
         new.trainers.set([trainer])
@@ -139,6 +154,37 @@ def enrol(target, email, **fields):
     if enrolment is None:
         enrolment = Enrolment.objects.create(session=target, trainee=trainee, **fields)
     return enrolment
+
+
+def distance_modules(enrolment, *, before, trainer):
+    """The ten distance modules (3 hours each) done in the weeks before the on-site week, with their evidence."""
+    if enrolment.distance_activities.exists():
+        return
+    for number in range(1, 11):
+        image = Image.new("RGB", (400, 120), "white")
+        ImageDraw.Draw(image).text((10, 50), f"Plateforme : module {number}, {enrolment.trainee.email}", fill="black")
+        out = io.BytesIO()
+        image.save(out, format="PNG")
+        DistanceActivity.objects.create(
+            enrolment=enrolment,
+            module=f"Module à distance {number}",
+            completed_on=before - datetime.timedelta(days=7 * (11 - number) // 2),
+            hours=Decimal("3"),
+            evidence_kind=DistanceActivity.Evidence.CONNECTION_LOG,
+            evidence=ContentFile(out.getvalue(), name=f"connexions-module-{number}.png"),
+            recorded_by=trainer,
+        )
+
+
+def hold_seat_for_contract(enrolment):
+    """The self-paying trainee's seat waits for the contract's signature, as a real enrolment would."""
+    try:
+        with transaction.atomic():
+            services.issue_contract(enrolment)
+            enrolment.status = Enrolment.Status.AWAITING
+            enrolment.save(update_fields=["status"])
+    except ValidationError:
+        pass  # the organisation record or its signatory is not filled in yet: the contract waits for them
 
 
 def attend(slot, enrolments, trainer, absent=()):
@@ -205,6 +251,8 @@ def seed(stdout):
     )
     for slot in past.slots.all():
         attend(slot, [laura, nicolas], trainer, absent={"nicolas@demo.example"} if slot == past.slots.last() else ())
+    for enrolment in (laura, nicolas):
+        distance_modules(enrolment, before=past_days[0], trainer=trainer)
     if past.status == Session.Status.SCHEDULED:
         end_of_session = datetime.datetime.combine(past_days[-1], datetime.time(18), tzinfo=local_zone())
         services.complete_session(past, by=trainer, now=end_of_session)
@@ -273,7 +321,9 @@ def seed(stdout):
         ("marc@demo.example", Enrolment.Funding.FREE_NEWCOMER),
         ("elodie@demo.example", Enrolment.Funding.FRANCE_TRAVAIL),
     ]:
-        enrol(upcoming, email, funding=funding, file_number="CPF-7781230" if funding == "cpf" else "")
+        enrolment = enrol(upcoming, email, funding=funding, file_number="CPF-7781230" if funding == "cpf" else "")
+        if enrolment.needs_contract and enrolment.status == Enrolment.Status.ENROLLED:
+            hold_seat_for_contract(enrolment)
 
     rural_days = weekdays_from(today + datetime.timedelta(days=17), 3)
     rural_session = session(

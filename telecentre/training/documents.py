@@ -73,6 +73,30 @@ def certificates_zip(certificates):
     return out.getvalue()
 
 
+def contract_context(contract):
+    return {
+        "contract": contract,
+        "terms": contract.terms,
+        "signature_uri": image_data_uri(contract.signature),
+    }
+
+
+def contract_pdf(contract):
+    return render_pdf("training/pdf/contract.html", contract_context(contract))
+
+
+def contract_html(contract):
+    """The contract as the trainee reads it before signing: the same text and fingerprint as its PDF."""
+    return render_to_string("training/pdf/contract.html#content", contract_context(contract))
+
+
+def convocation_pdf(enrolment):
+    from telecentre.training.services import convocation_context
+
+    context = {"enrolment": enrolment, "session": enrolment.session, **convocation_context(enrolment)}
+    return render_pdf("training/pdf/convocation.html", context)
+
+
 def pdf_response(content, filename):
     """The PDF shown in the browser, never kept in a cache: attendance sheets and certificates name trainees."""
     return serve_private_file(content, filename=filename, content_type="application/pdf", inline=True)

@@ -14,7 +14,15 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EnrolmentForm(forms.ModelForm):
     class Meta:
         model = Enrolment
-        fields = ["funding", "file_number", "application_text", "adaptation_needed", "adaptation_measure"]
+        fields = [
+            "funding",
+            "file_number",
+            "trainee_status",
+            "employer",
+            "application_text",
+            "adaptation_needed",
+            "adaptation_measure",
+        ]
         widgets = {
             "application_text": forms.Textarea(attrs={"rows": 6}),
             "adaptation_measure": forms.Textarea(attrs={"rows": 3}),
@@ -71,6 +79,14 @@ class SignatureForm(forms.Form):
 
     def clean_signature(self):
         return decode_signature(self.cleaned_data["signature"])
+
+
+class ContractSignatureForm(SignatureForm):
+    document_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    accept = forms.BooleanField(
+        label=_("I have read the contract, its programme and the internal rules, and I accept them."),
+        error_messages={"required": _("Tick the box to confirm you have read and accept the contract.")},
+    )
 
 
 class AbsenceForm(forms.Form):

@@ -1,8 +1,11 @@
 """Training: programmes (versioned), sessions in half-day slots, enrolments, attendance, certificates, quality."""
 
 import datetime
+import hashlib
+import json
 import secrets
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -307,7 +310,7 @@ class SessionQuerySet(models.QuerySet):
 
     def with_enrolled_count(self):
         return self.annotate(
-            enrolled_count=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED), distinct=True)
+            enrolled_count=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.SEATED), distinct=True)
         )
 
     def scheduled(self):
@@ -338,6 +341,11 @@ class Session(models.Model):
         ProgrammeVersion, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("programme version")
     )
     place = models.CharField(_("place"), max_length=200, help_text=_("Address or name of the venue."))
+    access = models.TextField(
+        _("how to get there"),
+        blank=True,
+        help_text=_("Transport, parking, entrance and step-free access: printed on the convocation."),
+    )
     commune = models.ForeignKey(
         "accounts.Commune",
         on_delete=models.PROTECT,
@@ -418,7 +426,7 @@ class Session(models.Model):
         return sum((slot.hours for slot in self.slots.all()), Decimal("0"))
 
     def seats_taken(self):
-        return self.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+        return self.enrolments.seated().count()
 
     def seats_left(self):
         from waitlist.services import held_quantity
@@ -549,7 +557,10 @@ class Slot(models.Model):
 
 class EnrolmentQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status__in=[Enrolment.Status.APPLIED, Enrolment.Status.ENROLLED])
+        return self.filter(status__in=[Enrolment.Status.APPLIED, *Enrolment.SEATED])
+
+    def seated(self):
+        return self.filter(status__in=Enrolment.SEATED)
 
     def enrolled(self):
         return self.filter(status=Enrolment.Status.ENROLLED)
@@ -564,8 +575,12 @@ class Enrolment(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Application under review")
         REFUSED = "refused", _("Application not selected")
+        AWAITING = "awaiting", _("Seat held: the contract awaits your signature")
         ENROLLED = "enrolled", _("Enrolled")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # A held seat counts against capacity: the contract is offered on it, the enrolment is final once signed.
+    SEATED = (Status.AWAITING, Status.ENROLLED)
 
     class Funding(models.TextChoices):
         CPF = "cpf", _("Personal training account (CPF)")
@@ -642,8 +657,7 @@ class Enrolment(models.Model):
         blank=True,
         help_text=_("Describe the arrangement you need (not your health condition)."),
     )
-    contract_signed_at = models.DateTimeField(_("contract signed at"), null=True, blank=True)
-    withdrawal_deadline = models.DateField(_("withdrawal deadline"), null=True, blank=True)
+    convocation_sent_at = models.DateTimeField(_("convocation sent at"), null=True, blank=True)
     outcome = models.CharField(_("assessment result"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_notes = models.TextField(_("assessment notes"), blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -672,7 +686,7 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "trainee"],
-                condition=Q(status__in=["applied", "enrolled"]),
+                condition=Q(status__in=["applied", "awaiting", "enrolled"]),
                 name="training_enrolment_once_per_session",
                 violation_error_message=_("This person is already enrolled in or applying for this session."),
             ),
@@ -686,25 +700,30 @@ class Enrolment(models.Model):
 
     @property
     def needs_contract(self):
-        """Individuals who pay themselves sign a training contract (L6353-3); funders use an agreement."""
-        return self.funding == self.Funding.PERSONAL
+        """A person who pays for the training themselves signs a training contract (L6353-3)."""
+        return self.funding == self.Funding.PERSONAL and self.agreed_price() > 0
 
-    def sign_contract(self, now=None):
-        now = now or timezone.now()
-        self.contract_signed_at = now
-        self.withdrawal_deadline = self.compute_withdrawal_deadline(now)
-        self.save(update_fields=["contract_signed_at", "withdrawal_deadline"])
+    @property
+    def needs_agreement(self):
+        """A funder signs a training agreement (L6353-1); for the CPF its terms of use stand for it (D6353-1 III)."""
+        return self.funding in (self.Funding.OPCO, self.Funding.FRANCE_TRAVAIL, self.Funding.REGION)
 
-    @staticmethod
-    def compute_withdrawal_deadline(signed_at):
-        return timezone.localtime(signed_at).date() + datetime.timedelta(days=WITHDRAWAL_DAYS)
+    def seat_status(self):
+        """The status a seat given to this enrolment takes: final at once, or once the contract is signed."""
+        return self.Status.AWAITING if self.needs_contract else self.Status.ENROLLED
+
+    def signed_contract(self):
+        contract = getattr(self, "contract", None)
+        if contract is not None and contract.kind == TrainingContract.Kind.CONTRACT and contract.signed_at:
+            return contract
+        return None
 
     def in_withdrawal_period(self, today=None):
-        today = today or timezone.localdate()
-        return self.withdrawal_deadline is not None and today <= self.withdrawal_deadline
+        contract = self.signed_contract()
+        return contract is not None and contract.in_withdrawal_period(today)
 
     def can_cancel(self, today=None):
-        if self.status not in (self.Status.APPLIED, self.Status.ENROLLED):
+        if self.status not in (self.Status.APPLIED, *self.SEATED):
             return False
         if self.session.status != Session.Status.SCHEDULED:
             return False
@@ -1244,3 +1263,161 @@ class TrainingExpense(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} — {self.label}"
+
+
+class InternalRules(models.Model):
+    """The training body's internal rules (règlement intérieur, L6352-3, R6352-1 to R6352-15), versioned:
+    each contract keeps the version it was signed with."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    effective_from = models.DateField(_("in force from"))
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("internal rules")
+        verbose_name_plural = _("internal rules")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return _("Internal rules, version %(version)s") % {"version": self.version}
+
+    @classmethod
+    def in_force(cls, today=None):
+        today = today or timezone.localdate()
+        return cls.objects.filter(effective_from__lte=today).order_by("-effective_from", "-version").first()
+
+
+class PaymentAllowance(NamedTuple):
+    """What a trainee may have paid in all on a day, and when more becomes payable (None: never more)."""
+
+    cap: Decimal
+    next_on: datetime.date | None
+    next_cap: Decimal | None
+
+    def payable(self, already_paid):
+        return max(Decimal("0"), self.cap - already_paid)
+
+
+FIRST_PAYMENT_SHARE = Decimal("0.30")  # L6353-6: at most 30 % of the price once the withdrawal period is over
+
+
+class TrainingContract(models.Model):
+    """The contract a self-paying trainee signs (L6353-3 to L6353-7), or the agreement sent to a funder
+    (L6353-1, D6353-1). Its terms are frozen when it is issued; their SHA-256 is the document's fingerprint."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("Vocational training contract")
+        AGREEMENT = "agreement", _("Training agreement")
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="contract", verbose_name=_("enrolment")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    price = models.DecimalField(_("price (euros)"), max_digits=8, decimal_places=2)
+    internal_rules = models.ForeignKey(
+        InternalRules, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("internal rules")
+    )
+    terms = models.JSONField(_("terms"))
+    document_hash = models.CharField(_("fingerprint (SHA-256)"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signature = models.ImageField(
+        _("signature"), upload_to="training/contracts/", storage=get_private_storage, blank=True
+    )
+    signer_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    signer_user_agent = models.CharField(_("device (browser)"), max_length=300, blank=True)
+    withdrawal_deadline = models.DateField(_("withdrawal deadline"), null=True, blank=True)
+    countersigned_at = models.DateTimeField(_("countersigned at"), null=True, blank=True)
+    countersigned_by_name = models.CharField(_("countersigned by"), max_length=200, blank=True)
+    countersigned_by_quality = models.CharField(_("quality"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent to the funder at"), null=True, blank=True)
+    sent_to = models.EmailField(_("sent to"), blank=True)
+
+    class Meta:
+        verbose_name = _("contract or agreement")
+        verbose_name_plural = _("contracts and agreements")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True)
+                | (~Q(signature="") & Q(withdrawal_deadline__isnull=False) & Q(countersigned_at__isnull=False)),
+                name="training_contract_signature_complete",
+                violation_error_message=_(
+                    "A signed contract keeps the drawn signature, its withdrawal deadline and the countersignature."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="training_contract_price_not_negative",
+                violation_error_message=_("The price cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+    @staticmethod
+    def fingerprint(terms):
+        canonical = json.dumps(terms, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @staticmethod
+    def withdrawal_deadline_for(signed_at):
+        """L6353-5: ten days from the signature; the trainee may withdraw until the end of that day."""
+        return timezone.localtime(signed_at).date() + datetime.timedelta(days=WITHDRAWAL_DAYS)
+
+    def in_withdrawal_period(self, today=None):
+        today = today or timezone.localdate()
+        return self.withdrawal_deadline is not None and today <= self.withdrawal_deadline
+
+    def instalments(self):
+        """[(first day, cumulative cap)] of what the trainee may have paid (L6353-6): nothing until the day after
+        the withdrawal period, then 30 % of the price, then the balance half-day by half-day as delivered."""
+        if self.withdrawal_deadline is None:
+            return []
+        first_day = self.withdrawal_deadline + datetime.timedelta(days=1)
+        first = (self.price * FIRST_PAYMENT_SHARE).quantize(Decimal("0.01"))
+        slots = list(self.enrolment.session.slots.order_by("start"))
+        planned = sum((slot.hours for slot in slots), Decimal("0"))
+        steps, delivered = [(first_day, first)], Decimal("0")
+        for slot in slots:
+            delivered += slot.hours
+            # A half-day can be paid from the day after it was delivered, never before the withdrawal period ends.
+            day = max(first_day, slot.date + datetime.timedelta(days=1))
+            cap = (first + (self.price - first) * delivered / planned).quantize(Decimal("0.01"))
+            if steps[-1][0] == day:
+                steps[-1] = (day, max(steps[-1][1], cap))
+            else:
+                steps.append((day, cap))
+        if steps[-1][1] != self.price:
+            steps[-1] = (steps[-1][0], self.price)
+        return steps
+
+    def payment_allowance(self, today=None):
+        """What the trainee may have paid in all by `today`, and the next step: the one rule online payment follows.
+
+        Nothing before the contract is signed or while it may be withdrawn; nothing more once it is withdrawn.
+        """
+        today = today or timezone.localdate()
+        if self.kind != self.Kind.CONTRACT or self.withdrawn_at is not None:
+            return PaymentAllowance(Decimal("0"), None, None)
+        steps = self.instalments()
+        cap, following = Decimal("0"), None
+        for day, amount in steps:
+            if day <= today:
+                cap = amount
+            elif following is None:
+                following = (day, amount)
+        return PaymentAllowance(cap, *(following or (None, None)))
+
+    def due_on_abandonment(self):
+        """L6353-7: on force majeure, only the services delivered are due, in proportion to the price."""
+        slots = list(self.enrolment.session.slots.all())
+        planned = sum((slot.hours for slot in slots), Decimal("0"))
+        if not planned:
+            return Decimal("0")
+        in_person, _unsigned, _distance = self.enrolment.compute_hours()
+        return (self.price * in_person / planned).quantize(Decimal("0.01"))

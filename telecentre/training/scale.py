@@ -106,8 +106,6 @@ def enrolment_rows(scale, sessions):
                 "trainee_id": trainee,
                 "status": Enrolment.Status.ENROLLED,
                 "funding": scale.pick(Enrolment.Funding.values),
-                "contract_signed_at": scale.moment(deadline - datetime.timedelta(days=20), 10),
-                "withdrawal_deadline": deadline - datetime.timedelta(days=10),
                 "created_at": scale.moment(deadline - datetime.timedelta(days=30), 10),
             }
 

@@ -16,16 +16,20 @@ from django.utils.translation import gettext as _
 
 from core.emails import send_templated_email
 from coworking import api as coworking
+from organisation.models import Organisation, Signatory
 from telecentre.training.models import (
     COMPLETION_SHARE,
+    WITHDRAWAL_DAYS,
     Attendance,
     AttendanceChange,
     Certificate,
     Enrolment,
+    InternalRules,
     Questionnaire,
     Session,
     Slot,
     SurveyResponse,
+    TrainingContract,
 )
 from waitlist import services as waitlist
 from waitlist.models import WaitingListEntry
@@ -36,7 +40,7 @@ OFFER_HOLD = datetime.timedelta(hours=48)
 SURVEY_WINDOW = datetime.timedelta(days=30)
 
 
-def notify(enrolment, template, **context):
+def notify(enrolment, template, attachments=(), **context):
     trainee = enrolment.trainee
     send_templated_email(
         trainee.email,
@@ -49,6 +53,7 @@ def notify(enrolment, template, **context):
             **context,
         },
         language=trainee.preferred_language,
+        attachments=attachments,
     )
 
 
@@ -77,7 +82,7 @@ def check_can_enrol(session, trainee, today=None):
             code="deadline",
         )
     existing = session.enrolments.active().filter(trainee=trainee).first()
-    if existing is not None and existing.status == Enrolment.Status.ENROLLED:
+    if existing is not None and existing.status in Enrolment.SEATED:
         raise ValidationError(_("You are already enrolled in this session."), code="already_enrolled")
     if existing is not None:
         raise ValidationError(_("You have already applied for this session."), code="already_applied")
@@ -100,9 +105,22 @@ def enrol(session, trainee, *, details, today=None):
         if free_seats(session) <= 0:
             entry = waitlist.join(session, user=trainee, payload=details)
             return None, entry
-        enrolment = create_enrolment(session, trainee, Enrolment.Status.ENROLLED, details)
-        notify(enrolment, "training_enrolled")
+        enrolment = create_enrolment(session, trainee, Enrolment.Status.AWAITING, details)
+        give_seat(enrolment)
         return enrolment, None
+
+
+def give_seat(enrolment, *, from_waitlist=False):
+    """The seat is the trainee's: final at once, or held while the contract awaits their signature (L6353-3)."""
+    enrolment.status = enrolment.seat_status()
+    enrolment.save(update_fields=["status"])
+    if enrolment.status == Enrolment.Status.AWAITING:
+        issue_contract(enrolment)
+        notify(enrolment, "training_contract_to_sign", contract=enrolment.contract)
+    else:
+        notify(enrolment, "training_enrolled", from_waitlist=from_waitlist)
+        send_convocation_if_due(enrolment)
+    return enrolment
 
 
 def create_enrolment(session, trainee, status, details):
@@ -114,7 +132,15 @@ def create_enrolment(session, trainee, status, details):
         raise ValidationError(_("You are already enrolled in this session."), code="already_enrolled") from None
 
 
-ENROLMENT_DETAILS = ("funding", "file_number", "application_text", "adaptation_needed", "adaptation_measure")
+ENROLMENT_DETAILS = (
+    "funding",
+    "file_number",
+    "trainee_status",
+    "employer",
+    "application_text",
+    "adaptation_needed",
+    "adaptation_measure",
+)
 
 
 def decide(enrolment, *, accept, reason, by, now=None):
@@ -134,9 +160,8 @@ def decide(enrolment, *, accept, reason, by, now=None):
             notify(enrolment, "training_application_refused")
             return enrolment, None
         if free_seats(session) > 0:
-            enrolment.status = Enrolment.Status.ENROLLED
             enrolment.save()
-            notify(enrolment, "training_enrolled")
+            give_seat(enrolment)
             return enrolment, None
         enrolment.save()
         entry = waitlist.join(session, user=enrolment.trainee, payload={"enrolment": enrolment.pk})
@@ -149,7 +174,7 @@ def cancel_enrolment(enrolment, *, by, reason="", staff=False, today=None):
     with transaction.atomic():
         session = lock_session(enrolment.session)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-        if enrolment.status not in (Enrolment.Status.APPLIED, Enrolment.Status.ENROLLED):
+        if enrolment.status not in (Enrolment.Status.APPLIED, *Enrolment.SEATED):
             raise ValidationError(_("This enrolment is already cancelled."), code="not_active")
         if not staff and not enrolment.can_cancel(today):
             raise ValidationError(
@@ -157,11 +182,15 @@ def cancel_enrolment(enrolment, *, by, reason="", staff=False, today=None):
                 % {"date": session.cancellation_deadline.strftime("%d/%m/%Y")},
                 code="deadline",
             )
-        freed = enrolment.status == Enrolment.Status.ENROLLED
+        freed = enrolment.status in Enrolment.SEATED
+        contract = enrolment.signed_contract()
         enrolment.status = Enrolment.Status.CANCELLED
         enrolment.cancelled_at = timezone.now()
         enrolment.cancellation_reason = reason
         enrolment.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
+        if contract is not None and contract.in_withdrawal_period(today):
+            contract.withdrawn_at = enrolment.cancelled_at
+            contract.save(update_fields=["withdrawn_at"])
         notify(enrolment, "training_enrolment_cancelled", by_staff=staff)
         if freed:
             waitlist.release(session)
@@ -277,12 +306,250 @@ def accept_from_waitlist(entry):
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_pk, session=session)
         if enrolment.status != Enrolment.Status.APPLIED:
             raise ValidationError(_("This application is no longer open."), code="not_applied")
+    else:
+        enrolment = create_enrolment(session, entry.user, Enrolment.Status.AWAITING, entry.payload)
+    return give_seat(enrolment, from_waitlist=True)
+
+
+# Contracts, agreements and convocations -----------------------------------------------
+
+CONVOCATION_DAYS = 7  # the convocation leaves a week before the first half-day (or at once when later)
+
+
+def issue_contract(enrolment, now=None):
+    """Freeze the terms of the contract (self-paying trainee) or of the agreement (funder): programme version,
+    session, trainers' titles, the organisation and its signatory, the price and its schedule, the internal rules."""
+    now = now or timezone.now()
+    existing = TrainingContract.objects.filter(enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    rules = InternalRules.in_force(timezone.localtime(now).date())
+    if rules is None:
+        raise ValidationError(
+            _("The training body has no internal rules in force: the training manager adds them in the back office."),
+            code="no_rules",
+        )
+    kind = TrainingContract.Kind.CONTRACT if enrolment.needs_contract else TrainingContract.Kind.AGREEMENT
+    prefix = "CF" if kind == TrainingContract.Kind.CONTRACT else "CV"
+    contract = TrainingContract(
+        enrolment=enrolment,
+        kind=kind,
+        number=f"{prefix}-{timezone.localtime(now):%Y}-{enrolment.pk:05d}",
+        issued_at=now,
+        price=enrolment.agreed_price(),
+        internal_rules=rules,
+    )
+    contract.terms = contract_terms(contract)
+    contract.document_hash = TrainingContract.fingerprint(contract.terms)
+    contract.save()
+    return contract
+
+
+def body_terms():
+    """The training body as the documents name it, from the organisation record, with its signatory."""
+    organisation = Organisation.current()
+    signatory = organisation.signatory_for(Signatory.Kind.TRAINING_DOCUMENTS) if organisation.pk else None
+    if signatory is None or not organisation.legal_name:
+        raise ValidationError(
+            _(
+                "The director names the body's identity and the signatory of training documents in the back "
+                "office (Body running the site) before contracts can be issued."
+            ),
+            code="no_signatory",
+        )
+    delegation = ""
+    if signatory.delegation_reference:
+        delegation = _("under delegation %(reference)s") % {"reference": signatory.delegation_reference}
+        if signatory.delegation_date:
+            delegation += " " + _("of %(date)s") % {"date": signatory.delegation_date.strftime("%d/%m/%Y")}
+    return {
+        "name": organisation.legal_name,
+        "address": organisation.postal_address,
+        "town": organisation.town,
+        "nda": organisation.training_nda,
+        "siret": organisation.training_siret,
+        "signatory": {"name": signatory.name, "quality": signatory.quality, "delegation": delegation},
+    }
+
+
+def contract_terms(contract):
+    enrolment = contract.enrolment
+    session, version = enrolment.session, enrolment.session.programme_version
+    slots = list(session.slots.order_by("start"))
+    trainers = session.trainers.select_related("trainer_profile").order_by("last_name", "first_name")
+    with translation.override(settings.LANGUAGE_CODE):
+        terms = {
+            "number": contract.number,
+            "issued_on": timezone.localtime(contract.issued_at).strftime("%d/%m/%Y"),
+            "body": body_terms(),
+            "trainee": {
+                "name": enrolment.trainee.get_full_name() or enrolment.trainee.email,
+                "email": enrolment.trainee.email,
+            },
+            "programme": {
+                "title": version.title,
+                "version": version.number,
+                "nature": str(version.get_nature_display()).lower(),
+                "summary": version.summary,
+                "objectives": version.objective_list(),
+                "prerequisites": version.prerequisites,
+                "methods": str(version.get_methods_display()),
+                "methods_details": version.methods_details,
+                "assessment": version.assessment,
+                "duration_hours": str(version.duration_hours),
+                "in_person_hours": str(version.in_person_hours),
+                "distance_hours": str(version.distance_hours),
+                "access_delay": version.access_delay,
+                "cpf_code": version.cpf_code,
+                "certifier": version.certifier,
+                "certification_registered_on": version.certification_registered_on.strftime("%d/%m/%Y")
+                if version.certification_registered_on
+                else "",
+                "accessibility_statement": version.accessibility_statement,
+                "disability_referent": version.disability_referent,
+                "disability_referent_contact": version.disability_referent_contact,
+            },
+            "session": {
+                "place": session.place,
+                "start": slots[0].date.strftime("%d/%m/%Y") if slots else "",
+                "end": slots[-1].date.strftime("%d/%m/%Y") if slots else "",
+                "half_days": [
+                    {
+                        "date": s.date.strftime("%d/%m/%Y"),
+                        "start": timezone.localtime(s.start).strftime("%H:%M"),
+                        "end": timezone.localtime(s.end).strftime("%H:%M"),
+                        "module": s.module,
+                    }
+                    for s in slots
+                ],
+            },
+            "trainers": [
+                {
+                    "name": t.get_full_name() or t.email,
+                    "titles": t.trainer_profile.titles if hasattr(t, "trainer_profile") else "",
+                }
+                for t in trainers
+            ],
+            "price": str(contract.price),
+            "withdrawal_days": WITHDRAWAL_DAYS,
+            "internal_rules": {"version": contract.internal_rules.version, "text": contract.internal_rules.text},
+        }
+    if contract.kind == TrainingContract.Kind.AGREEMENT and enrolment.funder_id:
+        funder = enrolment.funder
+        terms["funder"] = {
+            "name": funder.name,
+            "address": funder.address,
+            "siret": funder.siret,
+            "contact": funder.contact_name,
+            "email": funder.contact_email,
+        }
+    return terms
+
+
+def sign_contract(contract, signature, *, document_hash, ip_address=None, user_agent="", now=None):
+    """The trainee signs the contract they read (same fingerprint); the body's signatory countersigns; the
+    enrolment becomes final and the ten-day withdrawal period runs from now (L6353-5)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lock_session(contract.enrolment.session)
+        contract = TrainingContract.objects.select_for_update().select_related("enrolment__trainee").get(pk=contract.pk)
+        enrolment = contract.enrolment
+        if contract.kind != TrainingContract.Kind.CONTRACT or enrolment.status != Enrolment.Status.AWAITING:
+            raise ValidationError(_("There is no contract to sign for this enrolment."), code="nothing_to_sign")
+        if document_hash != contract.document_hash or TrainingContract.fingerprint(contract.terms) != document_hash:
+            raise ValidationError(
+                _("The contract changed while you were reading it: read it again before signing."), code="changed"
+            )
+        signatory = body_terms()["signatory"]
+        contract.signature.save(f"contract-{contract.pk}.png", signature, save=False)
+        contract.signed_at, contract.signer_ip, contract.signer_user_agent = now, ip_address, user_agent[:300]
+        contract.withdrawal_deadline = TrainingContract.withdrawal_deadline_for(now)
+        contract.countersigned_at = now
+        contract.countersigned_by_name, contract.countersigned_by_quality = signatory["name"], signatory["quality"]
+        contract.save()
         enrolment.status = Enrolment.Status.ENROLLED
         enrolment.save(update_fields=["status"])
-    else:
-        enrolment = create_enrolment(session, entry.user, Enrolment.Status.ENROLLED, entry.payload)
-    notify(enrolment, "training_enrolled", from_waitlist=True)
-    return enrolment
+        from telecentre.training import documents
+
+        notify(
+            enrolment,
+            "training_contract_signed",
+            contract=contract,
+            attachments=[(f"contrat-{contract.number}.pdf", documents.contract_pdf(contract), "application/pdf")],
+        )
+        send_convocation_if_due(enrolment, now=now)
+    return contract
+
+
+def send_agreement(enrolment, *, now=None):
+    """Issue the training agreement and email it to the funder's contact (L6353-1, D6353-1)."""
+    from telecentre.training import documents
+
+    now = now or timezone.now()
+    if not enrolment.needs_agreement:
+        raise ValidationError(_("This funding needs no training agreement."), code="no_agreement")
+    if enrolment.funder_id is None:
+        raise ValidationError(
+            _("Choose the funder of this enrolment in the back office first: the agreement goes to its contact."),
+            code="no_funder",
+        )
+    with transaction.atomic():
+        contract = issue_contract(enrolment, now=now)
+        funder = enrolment.funder
+        send_templated_email(
+            funder.contact_email,
+            "training_agreement",
+            {"contract": contract, "funder": funder, "enrolment": enrolment, "session": enrolment.session},
+            language=settings.LANGUAGE_CODE,
+            attachments=[(f"convention-{contract.number}.pdf", documents.contract_pdf(contract), "application/pdf")],
+        )
+        contract.sent_at, contract.sent_to = now, funder.contact_email
+        contract.save(update_fields=["sent_at", "sent_to"])
+    return contract
+
+
+def send_convocation(enrolment, now=None):
+    """The convocation by email (its PDF stays in the trainee's space): dates, place, hours, access, contacts."""
+    now = now or timezone.now()
+    notify(enrolment, "training_convocation", **convocation_context(enrolment))
+    enrolment.convocation_sent_at = now
+    enrolment.save(update_fields=["convocation_sent_at"])
+
+
+def convocation_context(enrolment):
+    session = enrolment.session
+    organisation = Organisation.current()
+    return {
+        "slots": list(session.slots.order_by("start")),
+        "version": session.programme_version,
+        "organisation": organisation,
+        "trainers": list(session.trainers.all()),
+    }
+
+
+def send_convocation_if_due(enrolment, now=None):
+    now = now or timezone.now()
+    start = enrolment.session.dates()[0]
+    if start is not None and start <= timezone.localtime(now).date() + datetime.timedelta(days=CONVOCATION_DAYS):
+        send_convocation(enrolment, now)
+
+
+def send_due_convocations(now=None):
+    """The convocation of every final enrolment whose session starts within a week (daily command)."""
+    now = now or timezone.now()
+    horizon = timezone.localtime(now) + datetime.timedelta(days=CONVOCATION_DAYS + 1)
+    enrolments = (
+        Enrolment.objects.enrolled()
+        .filter(session__status=Session.Status.SCHEDULED, convocation_sent_at__isnull=True)
+        .filter(session__in=Session.objects.with_dates().filter(first_start__lt=horizon, first_start__gt=now))
+        .select_related("trainee", "session__programme_version", "session__commune")
+    )
+    sent = []
+    for enrolment in enrolments:
+        with transaction.atomic():
+            send_convocation(enrolment, now)
+        sent.append(enrolment)
+    return sent
 
 
 # Attendance -----------------------------------------------------------------------
@@ -456,7 +723,7 @@ def issue_certificates(enrolment, slots, now):
         "planned_in_person_hours": str(sum((slot.hours for slot in slots), Decimal("0"))),
         "planned_distance_hours": str(version.distance_hours),
         "attended_hours": str(enrolment.total_hours),
-        "in_person_hours": str(enrolment.attended_hours),
+        "in_person_hours": str(enrolment.attended_hours or Decimal("0")),
         "unsigned_hours": str(enrolment.unsigned_hours or Decimal("0")),
         "distance_hours": str(enrolment.distance_hours or Decimal("0")),
         "place": session.place,

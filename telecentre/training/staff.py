@@ -38,6 +38,7 @@ from telecentre.training.models import (
     Session,
     Slot,
     TrainerProfile,
+    TrainingContract,
 )
 from telecentre.training.results import bpf_report
 from telecentre.training.views import attendance_signature, signature_page
@@ -94,7 +95,7 @@ def session_view(request, pk):
         Session.objects.with_dates().select_related("programme_version__programme", "room"), pk=pk
     )
     enrolments = list(
-        session.enrolments.select_related("trainee", "decided_by", "funder")
+        session.enrolments.select_related("trainee", "decided_by", "funder", "contract", "session__programme_version")
         .prefetch_related("certificates", "distance_activities")
         .order_by("status", "created_at")
     )
@@ -172,6 +173,26 @@ def record_outcome(request, pk):
     except ValidationError as error:
         return redirect_with_errors(request, error, "training:staff-session", enrolment.session_id)
     messages.success(request, _("Assessment result of %(name)s recorded.") % {"name": enrolment.trainee})
+    return redirect("training:staff-session", enrolment.session_id)
+
+
+@login_required
+@permission_required("training.view_trainingcontract", raise_exception=True)
+def staff_contract_pdf(request, pk):
+    contract = get_object_or_404(TrainingContract.objects.select_related("enrolment"), enrolment__pk=pk)
+    return documents.pdf_response(documents.contract_pdf(contract), f"{contract.number}.pdf")
+
+
+@login_required
+@permission_required("training.change_trainingcontract", raise_exception=True)
+@require_POST
+def send_agreement(request, pk):
+    enrolment = get_object_or_404(Enrolment.objects.select_related("funder", "session", "trainee"), pk=pk)
+    try:
+        contract = services.send_agreement(enrolment)
+    except ValidationError as error:
+        return redirect_with_errors(request, error, "training:staff-session", enrolment.session_id)
+    messages.success(request, _("Training agreement sent to %(email)s.") % {"email": contract.sent_to})
     return redirect("training:staff-session", enrolment.session_id)
 
 

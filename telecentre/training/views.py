@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ratelimit import client_address
 from telecentre.training import documents, services
-from telecentre.training.forms import CancelForm, ComplaintForm, EnrolmentForm, SignatureForm, SurveyForm
+from telecentre.training.forms import (
+    CancelForm,
+    ComplaintForm,
+    ContractSignatureForm,
+    EnrolmentForm,
+    SignatureForm,
+    SurveyForm,
+)
 from telecentre.training.models import (
     Attendance,
     Certificate,
@@ -24,6 +32,7 @@ from telecentre.training.models import (
     Session,
     Slot,
     SurveyResponse,
+    TrainingContract,
 )
 from telecentre.training.results import programme_results
 from waitlist import services as waitlist
@@ -106,6 +115,12 @@ def enrol(request, pk):
                     % {"position": waitlist.position(entry)},
                 )
                 return redirect("training:mine")
+            if enrolment.status == Enrolment.Status.AWAITING:
+                messages.success(
+                    request,
+                    _("Your seat is held: read and sign the training contract to make your enrolment final."),
+                )
+                return redirect("training:sign-contract", enrolment.pk)
             if enrolment.status == Enrolment.Status.APPLIED:
                 messages.success(request, _("Your application has been sent. We will email you our decision."))
             else:
@@ -157,21 +172,53 @@ def my_enrolment(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def sign_contract(request, pk):
+    """The trainee reads the contract and its internal rules, draws their signature and accepts: the enrolment
+    becomes final."""
     enrolment = own_enrolment(request, pk)
-    if not enrolment.needs_contract or enrolment.contract_signed_at or enrolment.status != Enrolment.Status.ENROLLED:
-        messages.error(request, _("There is no contract to sign for this enrolment."))
-    elif request.POST.get("accept") != "on":
-        messages.error(request, _("Tick the box to confirm you have read the contract and its documents."))
-    else:
-        enrolment.sign_contract()
-        messages.success(
-            request,
-            _("Contract signed. You can withdraw until %(date)s by registered letter.")
-            % {"date": enrolment.withdrawal_deadline.strftime("%d/%m/%Y")},
-        )
-    return redirect(enrolment)
+    contract = getattr(enrolment, "contract", None)
+    if contract is None or contract.kind != contract.Kind.CONTRACT:
+        raise Http404
+    form = ContractSignatureForm(request.POST or None)
+    if request.method == "POST" and enrolment.status == Enrolment.Status.AWAITING:
+        try:
+            if form.is_valid():
+                services.sign_contract(
+                    contract,
+                    form.cleaned_data["signature"],
+                    document_hash=form.cleaned_data["document_hash"],
+                    **signature_client(request),
+                )
+                contract.refresh_from_db()
+                messages.success(
+                    request,
+                    _("Contract signed: your enrolment is final. You can withdraw until %(date)s.")
+                    % {"date": contract.withdrawal_deadline.strftime("%d/%m/%Y")},
+                )
+                return redirect(enrolment)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "training/contract.html",
+        {"enrolment": enrolment, "contract": contract, "document": documents.contract_html(contract), "form": form},
+    )
+
+
+@login_required
+def contract_pdf(request, pk):
+    enrolment = own_enrolment(request, pk)
+    contract = get_object_or_404(TrainingContract, enrolment=enrolment, kind=TrainingContract.Kind.CONTRACT)
+    return documents.pdf_response(documents.contract_pdf(contract), f"contrat-{contract.number}.pdf")
+
+
+@login_required
+def convocation_pdf(request, pk):
+    enrolment = own_enrolment(request, pk)
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise Http404
+    return documents.pdf_response(documents.convocation_pdf(enrolment), f"convocation-{enrolment.pk}.pdf")
 
 
 @login_required

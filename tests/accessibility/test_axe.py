@@ -53,6 +53,7 @@ PORTAL_PAGES = [
     ("coworking:check-in", lambda w: {"token": w.space.checkin_token}),
     ("training:mine", NONE),
     ("training:my-enrolment", lambda w: {"pk": w.enrolment.pk}),
+    ("training:sign-contract", lambda w: {"pk": w.enrolment.pk}),
     ("training:my-attendance", NONE),
     ("training:sign", lambda w: {"slot_pk": w.slot.pk}),
     ("training:my-certificates", NONE),

@@ -24,14 +24,14 @@ from housing.scoring import run_scoring
 from impact.models import Expense, FundingLine
 from journey.models import Arrival, Business, CheckIn, Document, Enquiry
 from telecentre.training import services as training_services
-from telecentre.training.models import Attendance, Complaint, Questionnaire, SurveyResponse
+from telecentre.training.models import Attendance, Complaint, Questionnaire, SurveyResponse, TrainingContract
 from tests.committees.factories import make_committee, make_meeting
 from tests.coworking.factories import make_murat_tariff, make_pass, make_space
 from tests.factories import make_commune, make_household, make_project
 from tests.forum.factories import make_edition, make_registration, make_workshop
 from tests.housing.factories import PDF, make_application, make_grid, make_occupancy, make_unit
 from tests.journey.factories import pdf_upload
-from tests.training.factories import make_enrolment, make_programme, make_session
+from tests.training.factories import make_enrolment, make_programme, make_session, make_training_body, signature_png
 from waitlist import services as waitlist
 
 
@@ -81,8 +81,15 @@ def build_training(world, alice, users):
     world.session = make_session(programme, days=(day,))
     world.slot = world.session.slots.order_by("start").first()
     world.enrolment = make_enrolment(world.session, alice)
+    make_training_body()
+    # alice has signed her contract: her enrolment is final, its documents exist.
+    contract = training_services.issue_contract(world.enrolment)
+    contract.signed_at = contract.countersigned_at = timezone.now()
+    contract.withdrawal_deadline = TrainingContract.withdrawal_deadline_for(contract.signed_at)
+    contract.signature.save("contract.png", ContentFile(signature_png()), save=False)
+    contract.save()
     world.attendance = Attendance.objects.create(
-        slot=world.slot,
+        slot=world.session.slots.order_by("start").last(),
         enrolment=world.enrolment,
         status=Attendance.Status.PRESENT,
         unsigned_reason="Feuille papier signée",

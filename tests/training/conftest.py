@@ -5,7 +5,7 @@ import time_machine
 
 from telecentre.training.models import local_zone
 from tests.factories import make_user
-from tests.training.factories import MONDAY
+from tests.training.factories import MONDAY, make_training_body
 
 
 def at(day, hour=7, minute=0):
@@ -27,3 +27,11 @@ def carol(db):
 @pytest.fixture
 def trainer(db):
     return make_user("formatrice@example.org", first_name="Léa", last_name="Formatrice")
+
+
+@pytest.fixture(autouse=True)
+def training_body(request):
+    """The organisation record and its signatory of training documents, as a real site has them."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        return make_training_body()
+    return None

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from telecentre.training.models import Enrolment
-from tests.training.conftest import at
 from tests.training.factories import MONDAY, NEXT_MONDAY, make_enrolment, make_programme, make_session
 from waitlist import services as waitlist
 from waitlist.models import WaitingListEntry
@@ -14,10 +13,11 @@ pytestmark = pytest.mark.django_db
 
 def register(client, session, **data):
     data.setdefault("funding", "personal")
+    data.setdefault("trainee_status", "individual")
     return client.post(reverse("training:enrol", args=[session.pk]), data, follow=True)
 
 
-def test_a_newcomer_registers_directly_and_gets_a_confirmation(
+def test_a_self_paying_newcomer_is_sent_to_the_contract_before_the_enrolment_is_final(
     alice_client, alice, frozen, mailoutbox, django_capture_on_commit_callbacks
 ):
     session = make_session()
@@ -25,10 +25,26 @@ def test_a_newcomer_registers_directly_and_gets_a_confirmation(
         response = register(alice_client, session)
 
     enrolment = Enrolment.objects.get(session=session, trainee=alice)
+    assert enrolment.status == Enrolment.Status.AWAITING
+    assert response.redirect_chain[-1][0] == reverse("training:sign-contract", args=[enrolment.pk])
+    assert "Votre place est réservée" in response.content.decode()
+    assert "Votre contrat de formation à signer" in mailoutbox[0].subject
+
+
+def test_a_newcomer_registers_directly_and_gets_a_confirmation(
+    alice_client, alice, frozen, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = make_session(make_programme(free_for_newcomers=True, funding_personal=False))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register(alice_client, session, funding="free_newcomer")
+
+    enrolment = Enrolment.objects.get(session=session, trainee=alice)
     assert enrolment.status == Enrolment.Status.ENROLLED
     assert "Vous êtes inscrit" in response.content.decode()
-    assert [m.to for m in mailoutbox] == [["alice@example.org"]]
+    assert [m.to for m in mailoutbox] == [["alice@example.org"]] * 2
     assert "Inscription confirmée" in mailoutbox[0].subject
+    # The session starts within a week: the convocation leaves at once.
+    assert mailoutbox[1].subject.startswith("Convocation") and enrolment.convocation_sent_at is not None
 
 
 def test_enrolling_twice_is_refused_and_nothing_is_written(alice_client, alice, frozen):
@@ -178,7 +194,7 @@ def test_accepting_the_offer_enrols_the_person_and_emails_them(
 ):
     session = make_session(capacity=1)
     enrolment = make_enrolment(session, alice)
-    entry = waitlist.join(session, user=bob, payload={"funding": "personal", "file_number": ""})
+    entry = waitlist.join(session, user=bob, payload={"funding": "free_newcomer", "file_number": ""})
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(alice)
         client.post(reverse("training:cancel", args=[enrolment.pk]))
@@ -190,7 +206,7 @@ def test_accepting_the_offer_enrols_the_person_and_emails_them(
     assert response.status_code == 302 and response.url == reverse("training:mine")
     promoted = Enrolment.objects.get(trainee=bob, session=session)
     assert promoted.status == Enrolment.Status.ENROLLED
-    assert "une place s’est libérée" in mailoutbox[-1].body.lower()
+    assert any("une place s’est libérée" in m.body.lower() for m in mailoutbox if m.to == ["bob@example.org"])
     assert session.seats_left() == 0
 
 
@@ -228,32 +244,12 @@ def test_cancelling_after_the_deadline_is_refused(alice_client, alice, frozen):
     assert enrolment.status == Enrolment.Status.ENROLLED
 
 
-def test_signing_the_contract_computes_the_ten_day_withdrawal_deadline(alice_client, alice, frozen):
-    session = make_session(cancellation_deadline=MONDAY - datetime.timedelta(days=1))
-    enrolment = make_enrolment(session, alice)
-
-    refused = alice_client.post(reverse("training:sign-contract", args=[enrolment.pk]), follow=True)
-    assert "Cochez la case" in refused.content.decode()
-    alice_client.post(reverse("training:sign-contract", args=[enrolment.pk]), {"accept": "on"})
-
-    enrolment.refresh_from_db()
-    assert enrolment.contract_signed_at == at(MONDAY)
-    assert enrolment.withdrawal_deadline == datetime.date(2026, 3, 12)
-    # During the withdrawal period the trainee may still withdraw, even past the cancellation day.
-    assert enrolment.can_cancel()
-    alice_client.post(reverse("training:cancel", args=[enrolment.pk]))
-    enrolment.refresh_from_db()
-    assert enrolment.status == Enrolment.Status.CANCELLED
-
-
 def test_funded_trainees_have_no_contract_to_sign(alice_client, alice, frozen):
     session = make_session(make_programme(funding_opco=True))
     enrolment = make_enrolment(session, alice, funding=Enrolment.Funding.OPCO)
 
-    alice_client.post(reverse("training:sign-contract", args=[enrolment.pk]), {"accept": "on"})
-
-    enrolment.refresh_from_db()
-    assert enrolment.contract_signed_at is None and enrolment.withdrawal_deadline is None
+    assert alice_client.get(reverse("training:sign-contract", args=[enrolment.pk])).status_code == 404
+    assert not enrolment.needs_contract and enrolment.needs_agreement
 
 
 def test_another_newcomer_s_enrolment_is_404(client, alice, bob, frozen):
@@ -269,7 +265,6 @@ def test_another_newcomer_s_enrolment_is_404(client, alice, bob, frozen):
 def test_state_changes_refuse_get(alice_client, alice, frozen):
     enrolment = make_enrolment(make_session(), alice)
     assert alice_client.get(reverse("training:cancel", args=[enrolment.pk])).status_code == 405
-    assert alice_client.get(reverse("training:sign-contract", args=[enrolment.pk])).status_code == 405
 
 
 def test_my_trainings_lists_enrolments_and_waiting_positions(alice_client, alice, bob, frozen):
