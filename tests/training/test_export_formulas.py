@@ -25,10 +25,10 @@ def test_typed_formulas_reach_the_bpf_export_as_text(client, bob, training_manag
 
     response = client.get(reverse("training:export", args=["csv"]) + "?year=2026")
     row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))[1]
-    assert (row[3], row[7], row[8]) == (f"'{FORMULA}", "'@SUM(1+1)", "8,0")
+    assert (row[3], row[7], row[9]) == (f"'{FORMULA}", "'@SUM(1+1)", "8,0")
 
     xlsx = client.get(reverse("training:export", args=["xlsx"]) + "?year=2026")
     cells = list(load_workbook(io.BytesIO(xlsx.content)).worksheets[0].iter_rows())[1]
     assert (cells[3].value, cells[3].data_type) == (FORMULA, "s")
     assert (cells[7].value, cells[7].data_type) == ("@SUM(1+1)", "s")
-    assert cells[8].value == 8
+    assert cells[9].value == 8
