@@ -13,7 +13,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from core.storage import serve_private_file
-from telecentre.training.models import Attendance
+from telecentre.training.models import Attendance, ProgrammeVersion
 
 # The documents name the training body; production sets these in the environment-driven settings.
 DEFAULT_BODY = {
@@ -48,7 +48,9 @@ def certificate_context(certificate):
     data["start"], data["end"] = (datetime.date.fromisoformat(data[key]) for key in ("start", "end"))
     for key in [key for key in data if key.endswith("_hours")]:
         data[key] = Decimal(data[key])
-    return {"certificate": certificate, **data}
+    # Certificates issued before the body was frozen in them name it as the site does now.
+    data["body"] = data.get("body") or training_body()
+    return {"certificate": certificate, "natures": ProgrammeVersion.Nature.choices, **data}
 
 
 def certificate_template(certificate):
@@ -61,8 +63,7 @@ def certificate_pdf(certificate):
 
 def certificate_html(certificate):
     """The certificate's content as HTML, the same text as its PDF (shown read-only in the admin)."""
-    context = {"body": training_body(), **certificate_context(certificate)}
-    return render_to_string(f"{certificate_template(certificate)}#content", context)
+    return render_to_string(f"{certificate_template(certificate)}#content", certificate_context(certificate))
 
 
 def certificates_zip(certificates):

@@ -709,6 +709,9 @@ def complete_session(session, *, by=None, now=None):
 
 
 def issue_certificates(enrolment, slots, now):
+    """The certificate of completion (the Ministry's model) and the end-of-training attestation, their content
+    frozen: the body and its signatory as they are today, the hours in person, without signature and at a
+    distance."""
     session, version = enrolment.session, enrolment.session.programme_version
     data = {
         "trainee": enrolment.trainee.get_full_name() or enrolment.trainee.email,
@@ -716,6 +719,8 @@ def issue_certificates(enrolment, slots, now):
         "title": version.title,
         "version": version.number,
         "nature": version.get_nature_display(),
+        "nature_code": version.nature,
+        "body": body_terms(),
         "objectives": version.objective_list(),
         "start": slots[0].date.isoformat(),
         "end": slots[-1].date.isoformat(),
