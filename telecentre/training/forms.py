@@ -14,15 +14,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EnrolmentForm(forms.ModelForm):
     class Meta:
         model = Enrolment
-        fields = [
-            "funding",
-            "file_number",
-            "trainee_status",
-            "employer",
-            "application_text",
-            "adaptation_needed",
-            "adaptation_measure",
-        ]
+        fields = list(Enrolment.DETAILS)
         widgets = {
             "application_text": forms.Textarea(attrs={"rows": 6}),
             "adaptation_measure": forms.Textarea(attrs={"rows": 3}),

@@ -581,6 +581,16 @@ class Enrolment(models.Model):
 
     # A held seat counts against capacity: the contract is offered on it, the enrolment is final once signed.
     SEATED = (Status.AWAITING, Status.ENROLLED)
+    # What the trainee tells at enrolment (kept in a waiting-list entry until a seat is free).
+    DETAILS = (
+        "funding",
+        "file_number",
+        "trainee_status",
+        "employer",
+        "application_text",
+        "adaptation_needed",
+        "adaptation_measure",
+    )
 
     class Funding(models.TextChoices):
         CPF = "cpf", _("Personal training account (CPF)")

@@ -124,23 +124,12 @@ def give_seat(enrolment, *, from_waitlist=False):
 
 
 def create_enrolment(session, trainee, status, details):
-    fields = {key: details[key] for key in ENROLMENT_DETAILS if key in details}
+    fields = {key: details[key] for key in Enrolment.DETAILS if key in details}
     try:
         with transaction.atomic():
             return Enrolment.objects.create(session=session, trainee=trainee, status=status, **fields)
     except IntegrityError:
         raise ValidationError(_("You are already enrolled in this session."), code="already_enrolled") from None
-
-
-ENROLMENT_DETAILS = (
-    "funding",
-    "file_number",
-    "trainee_status",
-    "employer",
-    "application_text",
-    "adaptation_needed",
-    "adaptation_measure",
-)
 
 
 def decide(enrolment, *, accept, reason, by, now=None):

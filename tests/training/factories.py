@@ -99,27 +99,9 @@ def paper_sheet(name="feuille.pdf"):
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
 
 
-def make_training_body(**fields):
-    """The organisation record with its NDA, SIRET, town and the signatory of training documents."""
-    from organisation.models import Organisation, Signatory
-
-    fields.setdefault("legal_name", "Communauté de communes du Pays de Murat")
-    fields.setdefault("short_name", "Télécentre")
-    fields.setdefault("postal_address", "Maison des services\n15300 Murat")
-    fields.setdefault("town", "Murat")
-    fields.setdefault("email", "formation@telecentre.example.org")
-    fields.setdefault("representative_name", "Gilles Chabrier")
-    fields.setdefault("representative_quality", "Président")
-    fields.setdefault("publication_director", "Gilles Chabrier")
-    fields.setdefault("dpo_name", "Centre de gestion du Cantal")
-    fields.setdefault("dpo_email", "dpo@example.org")
-    fields.setdefault("dpo_postal_address", "Aurillac")
-    fields.setdefault("host_name", "Hébergeur")
-    fields.setdefault("host_address", "Paris")
-    fields.setdefault("tribunal_name", "Tribunal administratif de Clermont-Ferrand")
-    fields.setdefault("tribunal_address", "Clermont-Ferrand")
-    fields.setdefault("training_nda", "84150123415")
-    fields.setdefault("training_siret", "20006663700014")
+def make_training_body():
+    """The organisation record with its NDA, SIRET, town and the signatory of training documents (the demo's)."""
+    from telecentre.training.demo import training_body
     from telecentre.training.models import InternalRules
 
     # Transactional tests lose the rules the migration stores: the same short version stands in for them.
@@ -127,14 +109,16 @@ def make_training_body(**fields):
         version=1,
         defaults={"effective_from": datetime.date(2020, 1, 1), "text": "Article 1 — Objet\nArticle 5 — Sanctions"},
     )
-    organisation = Organisation(**fields)
-    organisation.save()
-    Signatory.objects.create(
-        organisation=organisation,
-        kind=Signatory.Kind.TRAINING_DOCUMENTS,
-        name="Martine Delpuech",
-        quality="Vice-présidente chargée de la formation",
-        delegation_reference="arrêté n° 2026-14",
-        delegation_date=datetime.date(2026, 1, 5),
-    )
-    return organisation
+    return training_body()
+
+
+def deliver(session, trainer):
+    """Every enrolled trainee signs every half-day at its start; the trainer signs and locks each sheet."""
+    from telecentre.training import services
+    from telecentre.training.signatures import decode_signature
+
+    for slot in session.slots.all():
+        for enrolment in session.enrolments.enrolled():
+            signature = decode_signature(signature_data_url())
+            services.sign(slot, enrolment, signature, by=enrolment.trainee, via="trainee", now=slot.start)
+        services.sign_as_trainer(slot, decode_signature(signature_data_url()), by=trainer, now=slot.end)

@@ -8,16 +8,15 @@ from django.urls import reverse
 
 from telecentre.training import services
 from telecentre.training.models import Certificate, DistanceActivity, Enrolment, ProgrammeVersion
-from telecentre.training.signatures import decode_signature
 from tests.training.conftest import at
 from tests.training.factories import (
     NEXT_MONDAY,
+    deliver,
     make_enrolment,
     make_programme,
     make_session,
     paper_sheet,
     pdf_text,
-    signature_data_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +43,7 @@ def completed(alice, trainer, frozen):
             evidence=paper_sheet(),
             recorded_by=trainer,
         )
-    for slot in session.slots.all():
-        services.sign(slot, enrolment, decode_signature(signature_data_url()), by=alice, via="trainee", now=slot.start)
-        services.sign_as_trainer(slot, decode_signature(signature_data_url()), by=trainer, now=slot.end)
+    deliver(session, trainer)
     enrolment.record_outcome(Enrolment.Outcome.REACHED, "Projet présenté au jury")
     frozen.move_to(at(DAYS[-1], 18))
     services.complete_session(session)

@@ -9,32 +9,17 @@ from django.urls import reverse
 
 from telecentre.training import services
 from telecentre.training.models import Certificate, Enrolment, Slot
-from telecentre.training.signatures import decode_signature
 from tests.training.conftest import at
 from tests.training.factories import (
     NEXT_MONDAY,
+    deliver,
     make_enrolment,
     make_programme,
     make_session,
     pdf_text,
-    signature_data_url,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def deliver(session, trainer):
-    for slot in session.slots.all():
-        for enrolment in session.enrolments.enrolled():
-            services.sign(
-                slot,
-                enrolment,
-                decode_signature(signature_data_url()),
-                by=enrolment.trainee,
-                via="trainee",
-                now=slot.start,
-            )
-        services.sign_as_trainer(slot, decode_signature(signature_data_url()), by=trainer, now=slot.end)
 
 
 @pytest.fixture

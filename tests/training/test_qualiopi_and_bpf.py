@@ -25,16 +25,15 @@ from telecentre.training.models import (
     TrainingExpense,
 )
 from telecentre.training.results import bpf_report
-from telecentre.training.signatures import decode_signature
 from tests.factories import make_user
 from tests.training.conftest import at
 from tests.training.factories import (
     NEXT_MONDAY,
+    deliver,
     make_enrolment,
     make_programme,
     make_session,
     paper_sheet,
-    signature_data_url,
 )
 
 pytestmark = pytest.mark.django_db
@@ -117,17 +116,7 @@ def test_funders_and_trainers_are_surveyed_and_reminded_twice_at_most(
 
 
 def run(session, trainer):
-    for slot in session.slots.all():
-        for enrolment in session.enrolments.enrolled():
-            services.sign(
-                slot,
-                enrolment,
-                decode_signature(signature_data_url()),
-                by=enrolment.trainee,
-                via="trainee",
-                now=slot.start,
-            )
-        services.sign_as_trainer(slot, decode_signature(signature_data_url()), by=trainer, now=slot.end)
+    deliver(session, trainer)
     for enrolment in session.enrolments.enrolled():
         enrolment.record_outcome(Enrolment.Outcome.REACHED, "")
     services.complete_session(session)
