@@ -4,7 +4,10 @@ half-days with about ten trainees, their enrolments and, for the past half-days,
 import datetime
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
 from accounts import roles
+from core.storage import get_private_storage
 from telecentre.training.models import Attendance, Enrolment, Programme, ProgrammeVersion, Session, Slot
 
 PROGRAMMES = 12
@@ -110,9 +113,18 @@ def enrolment_rows(scale, sessions):
             }
 
 
+# A 1×1 white PNG: the scale data needs a stored signature, not a legible one.
+SIGNATURE_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763f8ffff3f0005fe02fe"
+    "a7356a810000000049454e44ae426082"
+)
+
+
 def attendance_rows(scale, first_session):
     recorder = scale.staff(roles.TRAINING_MANAGER).pk
     now = scale.now
+    # A presence is proven by a signature (a constraint): every scale row points at one stored drawing.
+    signature = get_private_storage().save("training/signatures/scale.png", ContentFile(SIGNATURE_PNG))
     slots = {}
     for slot_id, session_id, start in Slot.objects.filter(session_id__gte=first_session, end__lt=now).values_list(
         "pk", "session_id", "start"
@@ -128,6 +140,7 @@ def attendance_rows(scale, first_session):
                 "status": Attendance.Status.PRESENT if present else Attendance.Status.ABSENT,
                 "signed_at": start + datetime.timedelta(minutes=10) if present else None,
                 "signed_via": Attendance.Device.TRAINER_TABLET if present else "",
+                "signature": signature if present else "",
                 "recorded_by_id": recorder,
                 "absence_reason": "" if present else Attendance.AbsenceReason.ILLNESS,
                 "updated_at": start + datetime.timedelta(minutes=10),

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,7 +63,11 @@ def test_training_hours_count_the_half_days_attended(training_manager):
     present, absent = make_enrolment(session, make_user()), make_enrolment(session, make_user())
     for slot in slots:
         Attendance.objects.create(
-            slot=slot, enrolment=present, status=Attendance.Status.PRESENT, recorded_by=training_manager
+            slot=slot,
+            enrolment=present,
+            status=Attendance.Status.PRESENT,
+            signature=ContentFile(b"\x89PNG", name="signature.png"),
+            recorded_by=training_manager,
         )
         Attendance.objects.create(
             slot=slot,
