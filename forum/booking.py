@@ -4,8 +4,8 @@ Each runs in one transaction that locks the rows whose capacity it uses, recount
 seats freed go to the waiting list after the commit. Locks are always taken in the same order so that
 concurrent writers queue instead of deadlocking: an existing registration, then workshops by id, then the
 edition. The edition row holds the venue's running total of people; every registration changes it, so it
-is locked last, by the UPDATE that changes it, and held only until the commit. Nothing locks it more
-strongly than that UPDATE does (FOR NO KEY UPDATE), so inserting rows that point to the edition never waits.
+is locked last and held only until the commit. It is locked FOR NO KEY UPDATE, as an UPDATE locks it, so
+inserting rows that point to the edition never waits.
 
 A registration does everything it can before its transaction (validation, checks that need no lock,
 matching the origin to a commune, building the rows), and everything it can after the commit (the email
@@ -15,9 +15,8 @@ with the tickets is rendered by the task worker): the locked part is the recount
 import hashlib
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +24,8 @@ from django.utils.translation import ngettext
 
 from accounts.models import Commune
 from forum import tickets, waiting
-from forum.models import Attendee, Edition, Registration, Workshop
+from forum.models import Attendee, Edition, Registration, Seat, Workshop
 from telecentre import freshness
-from waitlist.models import WaitingListEntry
 
 
 @dataclass
@@ -91,94 +89,29 @@ def venue_full_error():
 
 
 def lock_workshops(edition, ids):
-    """Lock the workshop rows in id order so concurrent writers queue instead of deadlocking.
-
-    Written in SQL as every registration runs it: the ORM takes longer to build the query than the database
-    takes to answer it. The workshops come without their description and audiences (read on access).
-    """
-    ids = sorted({int(pk) for pk in ids})
-    if not ids:
-        return []
-    sql = LOCK_SQL.format(ids=", ".join(["%s"] * len(ids)))  # noqa: S608 - placeholders only
-    if connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    return list(Workshop.objects.raw(sql, [edition.pk, *ids]))
-
-
-LOCK_SQL = """
-SELECT id, edition_id, title, starts_at, ends_at, room, capacity FROM forum_workshop
-WHERE edition_id = %s AND id IN ({ids}) ORDER BY id
-"""
-
-
-def free_seats(workshop):
-    """Recount a locked workshop: capacity minus seats booked and seats held by live offers."""
-    return workshop.capacity - workshop.seats.count() - waiting.held(workshop)
+    """Lock the edition's workshop rows in id order, so concurrent writers queue instead of deadlocking."""
+    workshops = Workshop.objects.filter(edition=edition, pk__in=set(ids)).defer("description", "audiences")
+    return list(workshops.select_for_update().order_by("pk"))
 
 
 def free_seats_of(workshops):
-    """{workshop id: seats free} of locked workshops: capacity minus seats booked and held by live offers.
+    """{workshop id: seats free} of locked workshops, as WorkshopQuerySet.with_remaining() counts them.
 
     A query of its own, after the lock: a query that locked and counted at once would count what it saw
-    before waiting for the lock, without the seats booked by the writer it waited for. Written in SQL
-    because it runs while the workshops are locked: the ORM takes longer to build it than the database
-    to answer it (it counts what WorkshopQuerySet.with_remaining() and waiting.held() count).
+    before waiting for the lock, without the seats booked by the writer it waited for.
     """
-    ids = [workshop.pk for workshop in workshops]
-    with connection.cursor() as cursor:
-        cursor.execute(RECOUNT_SQL.format(ids=_placeholders(ids)), [*_free_params(_now()), *ids])
-        return dict(cursor.fetchall())
+    remaining = Workshop.objects.filter(pk__in=[w.pk for w in workshops]).with_remaining().order_by()
+    return dict(remaining.values_list("pk", "remaining"))
 
 
-def seat_where_free(registration, workshops, people):
-    """Seat the registration's attendees in those of the locked workshops with `people` seats free; returns
-    the ids of the workshops where they were seated.
-
-    One statement recounts and inserts (what free_seats_of() counts): after the lock, like the recount, so it
-    sees the seats of the writer it waited for, and one round trip fewer while the workshops are locked.
-    """
-    ids = [workshop.pk for workshop in workshops]
-    now = _now()
-    sql = SEAT_SQL.format(ids=_placeholders(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [now, registration.pk, *ids, *_free_params(now), people])
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _placeholders(values):
-    return ", ".join(["%s"] * len(values))
-
-
-def _now():
-    return connection.ops.adapt_datetimefield_value(timezone.now())
-
-
-def _free_params(now):
-    """The parameters of FREE_SEATS_SQL: offers held are those still live at `now` (adapted)."""
-    return [ContentType.objects.get_for_model(Workshop).pk, WaitingListEntry.Status.OFFERED, now]
-
-
-FREE_SEATS_SQL = """workshop.capacity
-    - (SELECT COUNT(*) FROM forum_seat seat WHERE seat.workshop_id = workshop.id)
-    - COALESCE((
-        SELECT SUM(entry.quantity) FROM waitlist_waitinglistentry entry
-        WHERE entry.target_type_id = %s AND entry.target_id = workshop.id AND entry.slot_start IS NULL
-        AND entry.status = %s AND entry.offer_expires_at > %s
-    ), 0)"""
-
-RECOUNT_SQL = f"""
-SELECT workshop.id, {FREE_SEATS_SQL}
-FROM forum_workshop workshop
-WHERE workshop.id IN ({{ids}})
-"""  # noqa: S608 - no value is formatted in, only placeholders
-
-SEAT_SQL = f"""
-INSERT INTO forum_seat (created_at, workshop_id, attendee_id, registration_id)
-SELECT %s, workshop.id, attendee.id, attendee.registration_id
-FROM forum_workshop workshop, forum_attendee attendee
-WHERE attendee.registration_id = %s AND workshop.id IN ({{ids}}) AND {FREE_SEATS_SQL} >= %s
-RETURNING workshop_id
-"""  # noqa: S608 - no value is formatted in, only placeholders
+def seat_where_free(registration, attendees, workshops):
+    """Seat the attendees in those of the locked workshops with room for all of them; returns their ids."""
+    free = free_seats_of(workshops)
+    seated = {workshop.pk for workshop in workshops if free[workshop.pk] >= len(attendees)}
+    Seat.objects.bulk_create(
+        Seat(workshop_id=pk, attendee=attendee, registration=registration) for pk in seated for attendee in attendees
+    )
+    return seated
 
 
 def match_commune(origin):
@@ -289,10 +222,10 @@ def _take_seats(edition, registration, attendees, workshop_ids, waitlist_if_full
     if pair:
         raise overlap_error(pair)
     people = len(attendees)
-    seated = seat_where_free(registration, workshops, people)
+    seated = seat_where_free(registration, attendees, workshops)
     full = [w for w in workshops if w.pk not in seated]
     if full and not waitlist_if_full:
-        raise full_error(full[0], max(0, free_seats_of(full[:1])[full[0].pk]), people)
+        raise full_error(full[0], free_seats_of(full[:1])[full[0].pk], people)
     outcome.seated = [w for w in workshops if w.pk in seated]
     for workshop in full:
         waiting.join(workshop, registration, people)
@@ -300,33 +233,15 @@ def _take_seats(edition, registration, attendees, workshop_ids, waitlist_if_full
 
 
 def _count_in_venue(edition, people):
-    """Add `people` to the venue's running total, if registration is open and they fit; else raise.
+    """Add `people` (their rows already inserted) to the venue's total, if registration is open and they fit.
 
-    One conditional UPDATE, the last statement before the commit: it waits for the registration ahead,
-    then checks the total that one left. Written in SQL as it runs while the workshops are locked (the ORM
-    takes longer to build it than the database to run it). When it changes nothing, the edition is read
-    again to say why; a total left too high (registrations deleted by hand) is recounted first, so it never
-    turns anyone away.
+    The edition is locked last (see the module's lock order) and only until the commit.
     """
-    now = _now()
-    with connection.cursor() as cursor:
-        cursor.execute(VENUE_SQL, [people, edition.pk, now, now, people])
-        if cursor.rowcount:
-            return
     edition = Edition.objects.select_for_update(no_key=True).get(pk=edition.pk)
     if not edition.registration_is_open():
         raise closed_error()
-    # The recount includes this registration's people: they are inserted already.
-    edition.recount_attendees()
-    if edition.attendee_total > edition.capacity:
+    if not edition.admit(people):
         raise venue_full_error()
-
-
-VENUE_SQL = """
-UPDATE forum_edition SET attendee_total = attendee_total + %s
-WHERE id = %s AND is_published AND registration_opens_at <= %s AND registration_closes_at > %s
-AND attendee_total + %s <= capacity
-"""
 
 
 def change_workshops(registration, workshop_ids, waitlist_if_full=False):
@@ -346,9 +261,10 @@ def change_workshops(registration, workshop_ids, waitlist_if_full=False):
             raise overlap_error(pair)
         people = registration.attendees.count()
         added = [w for w in chosen if w.pk not in current]
-        full = [w for w in added if free_seats(w) < people]
+        free = free_seats_of(added)
+        full = [w for w in added if free[w.pk] < people]
         if full and not waitlist_if_full:
-            raise full_error(full[0], max(0, free_seats(full[0])), people)
+            raise full_error(full[0], free[full[0].pk], people)
         dropped = [w for w in locked if w.pk in current - wanted]
         registration.seats.filter(workshop__in=dropped).delete()
         outcome = Outcome(registration, created=False)
@@ -390,8 +306,6 @@ def register_walk_in(edition, data, by=None):
         email = (data.get("email") or "").strip().lower()
         if email and Registration.objects.confirmed().filter(edition=edition, email=email).exists():
             raise duplicate_error()
-        if not edition.has_room_for(1):
-            raise ValidationError(_("The venue is full: no more people can come in."), code="venue_full")
         now = timezone.now()
         registration = Registration.objects.create(
             edition=edition,
@@ -403,8 +317,7 @@ def register_walk_in(edition, data, by=None):
             source=Registration.Source.WALK_IN,
             consent_at=now,
         )
-        edition.add_to_total(1)
-        return Attendee.objects.create(
+        attendee = Attendee.objects.create(
             registration=registration,
             first_name=registration.first_name,
             last_name=registration.last_name,
@@ -413,6 +326,9 @@ def register_walk_in(edition, data, by=None):
             checked_in_at=now,
             checked_in_by=by,
         )
+        if not edition.admit(1):
+            raise ValidationError(_("The venue is full: no more people can come in."), code="venue_full")
+        return attendee
 
 
 def recount_editions(edition_ids):

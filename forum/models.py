@@ -122,16 +122,17 @@ class Edition(models.Model):
         self.attendee_total = self.attendee_count()
         Edition.objects.filter(pk=self.pk).update(attendee_total=self.attendee_total)
 
-    def has_room_for(self, people):
-        """Whether the venue can welcome `people` more (the caller holds the edition lock).
+    def admit(self, people):
+        """Count `people` more people, whose records are written, if the venue has room for them; whether it had.
 
-        The running total answers yes cheaply; a no is checked against the records first, so a total
-        left too high (registrations deleted by hand) never turns anyone away.
+        The caller holds the edition lock. The running total answers yes cheaply; a no is checked against the
+        records first, so a total left too high (registrations deleted by hand) never turns anyone away.
         """
         if self.attendee_total + people <= self.capacity:
+            self.add_to_total(people)
             return True
         self.recount_attendees()
-        return self.attendee_total + people <= self.capacity
+        return self.attendee_total <= self.capacity
 
     def copy_for_year(self, year):
         """A draft edition for `year` with this edition's programme structure (talks and workshops).
@@ -249,12 +250,9 @@ class WorkshopQuerySet(models.QuerySet):
         seats = Seat.objects.filter(workshop=OuterRef("pk")).order_by().values("workshop").annotate(n=Count("*"))
         seats = seats.values("n")
         offers = (
-            WaitingListEntry.objects.filter(
-                target_type=ContentType.objects.get_for_model(Workshop),
-                target_id=OuterRef("pk"),
-                status=WaitingListEntry.Status.OFFERED,
-                offer_expires_at__gt=now or timezone.now(),
-            )
+            WaitingListEntry.objects.live_offers(now)
+            .filter(target_type=ContentType.objects.get_for_model(Workshop), target_id=OuterRef("pk"))
+            .filter(slot_start__isnull=True)
             .values("target_id")
             .annotate(n=Sum("quantity"))
             .values("n")

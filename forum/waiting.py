@@ -15,11 +15,6 @@ from waitlist.models import WaitingListEntry
 from waitlist.registry import WaitlistHandler
 
 
-def held(workshop):
-    """Seats held by live offers on this workshop."""
-    return services.held_quantity(workshop)
-
-
 def join(workshop, registration, quantity):
     """Put the group of `registration` on the waiting list of `workshop`; returns the entry or None."""
     try:
@@ -60,7 +55,9 @@ class WorkshopWaitlist(WaitlistHandler):
     offer_hold = timedelta(hours=24)
 
     def seats_available(self, target, slot_start, slot_end):
-        return target.capacity - target.seats.count() - services.held_quantity(target)
+        from forum.models import Workshop
+
+        return Workshop.objects.filter(pk=target.pk).with_remaining().values_list("remaining", flat=True).get()
 
     def accept(self, entry):
         from forum.models import Registration

@@ -114,9 +114,11 @@ def test_seats_are_taken_only_where_the_recount_leaves_room_for_the_whole_group(
 
     with transaction.atomic():
         # busy: 10 - 3 seated - 2 held = 5 free, room for the group of five; small: 4, not enough.
-        assert booking.seat_where_free(five, booking.lock_workshops(edition, [busy.pk, small.pk]), 5) == {busy.pk}
+        locked = booking.lock_workshops(edition, [busy.pk, small.pk])
+        assert booking.seat_where_free(five, list(five.attendees.all()), locked) == {busy.pk}
     with transaction.atomic():
-        assert booking.seat_where_free(one, booking.lock_workshops(edition, [busy.pk, small.pk]), 1) == {small.pk}
+        locked = booking.lock_workshops(edition, [busy.pk, small.pk])
+        assert booking.seat_where_free(one, list(one.attendees.all()), locked) == {small.pk}
 
     assert sorted(Seat.objects.filter(registration=five).values_list("workshop_id", flat=True)) == [busy.pk] * 5
     assert list(Seat.objects.filter(registration=one).values_list("workshop_id", "attendee__registration")) == [
@@ -125,9 +127,10 @@ def test_seats_are_taken_only_where_the_recount_leaves_room_for_the_whole_group(
     assert Seat.objects.filter(registration=five).values("attendee").distinct().count() == 5
 
 
-def test_the_workshops_are_locked_for_two_statements_before_the_commit():
-    """Registrations for a workshop queue on its row: while it is locked, one statement recounts and seats the
-    group, one adds it to the venue's total, then the commit; the rest is done before the lock."""
+def test_the_workshops_are_locked_for_four_statements_before_the_commit():
+    """Registrations for a workshop queue on its row: while it is locked, one statement recounts, one seats
+    the group, and the edition is locked and its venue total raised, then the commit; the rest is done before
+    the lock."""
     edition = make_edition()
     workshop = make_workshop(edition, capacity=10)
     ContentType.objects.get_for_model(Workshop)  # read once per process, as in a running worker
@@ -140,13 +143,19 @@ def test_the_workshops_are_locked_for_two_statements_before_the_commit():
     with connection.execute_wrapper(record):
         registration = make_registration(edition, people=2, workshops=[workshop])
 
-    lock = booking.LOCK_SQL.strip().splitlines()[0]
-    locked = next(n for n, sql in enumerate(statements) if lock in sql)
+    def kind(sql):
+        """("SELECT", "forum_workshop"): the statement's verb and the first table it names."""
+        return re.match(r'(SELECT|INSERT INTO|UPDATE) "(\w+)"', sql).groups()
+
+    # The lock: the first statement that reads the workshops, FOR UPDATE on PostgreSQL.
+    locked = next(n for n, sql in enumerate(statements) if sql.startswith('SELECT "forum_workshop"'))
     # (The test runs in a transaction: the registration's is a savepoint, released where a commit would be.)
-    after = [sql.split()[0:3] for sql in statements[locked + 1 :] if "SAVEPOINT" not in sql]
+    after = [kind(sql) for sql in statements[locked + 1 :] if "SAVEPOINT" not in sql]
     assert after == [
-        ["INSERT", "INTO", "forum_seat"],
-        ["UPDATE", "forum_edition", "SET"],
+        ("SELECT", "forum_workshop"),  # the recount
+        ("INSERT INTO", "forum_seat"),
+        ("SELECT", "forum_edition"),  # its lock, FOR NO KEY UPDATE on PostgreSQL
+        ("UPDATE", "forum_edition"),  # the venue's total
     ]
     assert Seat.objects.filter(registration=registration, workshop=workshop).count() == 2
 
