@@ -231,12 +231,66 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Private documents (housing files, journey documents) live outside MEDIA_ROOT
 # and are only served through views that check ownership.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private")))
+
+
+def object_store(backend, bucket, **options):
+    """A storage on the S3-compatible object store named by the S3_* variables (README)."""
+    return {
+        "BACKEND": backend,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            # Empty: boto3's own chain (AWS_* variables, instance role).
+            "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+            "file_overwrite": False,  # as on disk: a second upload of a name gets a new name
+            **options,
+        },
+    }
+
+
+def file_storages():
+    """Files on the local disk, or on an object store shared by every app server when its two buckets are named."""
+    public, private = env_str("S3_PUBLIC_BUCKET"), env_str("S3_PRIVATE_BUCKET")
+    if not public and not private:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "core.storage.PrivateStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+        }
+    if not public or not private or public == private:
+        raise ImproperlyConfigured("S3_PUBLIC_BUCKET and S3_PRIVATE_BUCKET name two distinct buckets, both or neither")
+    return {
+        # Pictures shown on public pages: plain, unsigned URLs on a bucket anyone may read.
+        "default": object_store(
+            "storages.backends.s3.S3Storage",
+            public,
+            querystring_auth=False,
+            custom_domain=env_str("S3_PUBLIC_DOMAIN") or None,
+        ),
+        # Private documents, in a bucket no one may read: no URL at all, streamed by the views that check
+        # who asks (core/storage.py).
+        "private": object_store("core.s3.PrivateS3Storage", private),
+    }
+
+
+def public_files_origins():
+    """Where the public bucket's pictures are loaded from, for the Content-Security-Policy."""
+    bucket = env_str("S3_PUBLIC_BUCKET")
+    if not bucket:
+        return []
+    if env_str("S3_PUBLIC_DOMAIN"):
+        return [f"https://{env_str('S3_PUBLIC_DOMAIN')}"]
+    endpoint = env_str("S3_ENDPOINT_URL")
+    if endpoint:
+        scheme, _, host = endpoint.rstrip("/").partition("://")
+        return [f"{scheme}://{host}", f"{scheme}://{bucket}.{host}"]  # path or virtual-host addressing
+    region = env_str("S3_REGION")
+    return [f"https://{bucket}.s3.amazonaws.com"] + ([f"https://{bucket}.s3.{region}.amazonaws.com"] if region else [])
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "core.storage.PrivateStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-    },
+    **file_storages(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -304,7 +358,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *public_files_origins()],
     "media-src": [CSP.SELF, "blob:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],

@@ -95,6 +95,31 @@ def referent(db):
     return make_staff(roles.NEWCOMER_REFERENT, first_name="Rémi", last_name="Référent")
 
 
+# Object store --------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    from tests.objectstore import start_server
+
+    server, endpoint = start_server()
+    yield endpoint
+    server.stop()
+
+
+@pytest.fixture
+def object_store(settings, s3_server, monkeypatch):
+    """Both file storages on fresh buckets of a real S3 server, configured from the S3_* variables as in production."""
+    from telecentre import settings as site_settings
+    from tests.objectstore import new_buckets
+
+    buckets = new_buckets(s3_server)
+    for name, value in buckets.env.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, **site_settings.file_storages()}
+    return buckets
+
+
 # Browser tests -------------------------------------------------------------
 
 
