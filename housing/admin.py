@@ -123,13 +123,21 @@ class CheckInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["applicant", "scheme", "status", "household_size", "submitted_at", "allocated_at"]
+    list_display = ["applicant", "scheme", "outcome", "household_size", "submitted_at", "allocated_at"]
     list_filter = ["scheme", "status", "housing_situation", "accessibility_needed"]
     list_select_related = ["applicant"]
     search_fields = ["applicant__email", "applicant__last_name", "applicant__first_name"]
     raw_id_fields = ["applicant", "project", "household"]
+    readonly_fields = ["outcome"]
     date_hierarchy = "submitted_at"
     inlines = [DocumentInline, CheckInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_outcome()
+
+    @admin.display(description=_("where the application stands"))
+    def outcome(self, obj):
+        return obj.outcome().label
 
     def save_formset(self, request, form, formset, change):
         for obj in formset.save(commit=False):

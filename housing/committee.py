@@ -136,7 +136,10 @@ class Choice:
 
 
 def decide(proposal, choices, recorded_by):
-    """Record the members' decisions on a proposal (all candidates at once) and update the applications."""
+    """Record the members' decisions on a proposal (all candidates at once).
+
+    They stay drafts of the meeting until it is closed: the applications change only then (close_and_notify).
+    """
     drafts = [
         services.Draft(
             subject=choice.candidate.application,
@@ -152,30 +155,7 @@ def decide(proposal, choices, recorded_by):
         for choice in choices:
             if choice.outcome == Decision.Outcome.ACCEPTED and choice.rank == 1:
                 _check_not_allocated_elsewhere(proposal, choice.candidate.application)
-        decisions = services.record_decisions(proposal.item, drafts, recorded_by)
-        now = timezone.now()
-        for choice in choices:
-            application = Application.objects.select_for_update().get(pk=choice.candidate.application_id)
-            if choice.outcome == Decision.Outcome.ACCEPTED and choice.rank == 1:
-                application.status, application.allocated_at, application.closed_at = (
-                    Application.Status.ALLOCATED,
-                    now,
-                    None,
-                )
-            elif choice.outcome == Decision.Outcome.INADMISSIBLE:
-                application.status, application.allocated_at, application.closed_at = (
-                    Application.Status.INADMISSIBLE,
-                    None,
-                    now,
-                )
-            elif application.status != Application.Status.WITHDRAWN:
-                application.status, application.allocated_at, application.closed_at = (
-                    Application.Status.SUBMITTED,
-                    None,
-                    None,
-                )
-            application.save(update_fields=["status", "allocated_at", "closed_at", "updated_at"])
-    return decisions
+        return services.record_decisions(proposal.item, drafts, recorded_by)
 
 
 def _check_not_allocated_elsewhere(proposal, application):
@@ -204,6 +184,22 @@ def close_and_notify(meeting, user):
             .filter(item__meeting=meeting, item__housing_proposal__isnull=False)
             .select_related("item__housing_proposal__unit__commune", "item__meeting__committee")
         )
+        now = timezone.now()
         for decision in decisions:
+            take_effect(decision, now)
             send_decision_letter(decision)
     return meeting
+
+
+def take_effect(decision, now):
+    """A closed meeting's decision takes effect: rank 1 gets the unit, an inadmissible file is closed."""
+    application = Application.objects.select_for_update().get(pk=decision.subject_id)
+    if application.status != Application.Status.SUBMITTED:
+        return
+    if decision.outcome == Decision.Outcome.ACCEPTED and decision.rank == 1:
+        application.status, application.allocated_at = Application.Status.ALLOCATED, now
+    elif decision.outcome == Decision.Outcome.INADMISSIBLE:
+        application.status, application.closed_at = Application.Status.INADMISSIBLE, now
+    else:
+        return
+    application.save(update_fields=["status", "allocated_at", "closed_at", "updated_at"])

@@ -262,6 +262,7 @@ def seed_history(committee, units, officer, today):
     housing_committee.decide(proposal, choices, officer)
     services.close_meeting(meeting, officer)
     for decision in Decision.objects.current().filter(item=proposal.item):
+        housing_committee.take_effect(decision, now)
         pdf = letter_pdf(letter_context(decision))
         letter = NotificationLetter(application_id=decision.subject_id, decision=decision)
         letter.file.save(f"decision-{decision.pk}.pdf", ContentFile(pdf), save=False)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from committees.models import Decision
-from housing.models import Application, NotificationLetter
+from housing.models import Application, ApplicationOutcome, NotificationLetter
 
 # Defaults for the demo territory; a deployment sets HOUSING_DPO_CONTACT, HOUSING_APPEAL_BODY, HOUSING_TRIBUNAL.
 DEFAULTS = {
@@ -38,6 +38,7 @@ def letter_context(decision):
         "score": score.score if score else None,
         "grid": score.score.run.grid if score else None,
         "outcome": decision.outcome,
+        "decided": ApplicationOutcome.of_decision(decision),
         "Outcome": Decision.Outcome,
         **contacts(),
         "today": timezone.localdate(),

@@ -10,19 +10,22 @@ recheck in one transaction on every database).
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Avg, F, Q
+from django.db.models import Avg, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import Commune, Household, InstallationProject
+from committees.models import Decision, Meeting
 from core.storage import get_private_storage
 from housing.dates import add_months, add_stay
 
@@ -324,6 +327,29 @@ class ApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=Application.Status.SUBMITTED)
 
+    def with_outcome(self):
+        """Load what Application.outcome() reads, for a whole list in three more queries."""
+        closed = (
+            Decision.objects.current()
+            .filter(item__meeting__status=Meeting.Status.CLOSED)
+            .select_related("item__meeting__committee", "item__housing_proposal__unit__commune", "housing_letter")
+            .order_by("-item__meeting__starts_at", "-pk")
+        )
+        pending = (
+            ProposalCandidate.objects.exclude(proposal__item__meeting__status=Meeting.Status.CLOSED)
+            .select_related("proposal__unit__commune", "proposal__item__meeting")
+            .order_by("-proposal__item__meeting__starts_at", "-pk")
+        )
+        return self.prefetch_related(
+            Prefetch("decisions", queryset=closed, to_attr="closed_decisions"),
+            Prefetch("candidacies", queryset=pending, to_attr="pending_candidacies"),
+            Prefetch(
+                "scores",
+                queryset=Score.objects.select_related("run__grid").order_by("-run__run_at", "-pk"),
+                to_attr="scores_newest_first",
+            ),
+        )
+
     def similar_to(self, application):
         band = min(application.household_size, 3)
         similar = self.filter(scheme=application.scheme)
@@ -351,6 +377,20 @@ class Application(models.Model):
         SUBMITTED = "submitted", _("Filed, waiting for a committee")
         ALLOCATED = "allocated", _("Housing allocated")
         INADMISSIBLE = "inadmissible", _("Inadmissible")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        """Where the application stands, as the applicant, the staff, the admin and the letters say it."""
+
+        FILED = "filed", _("Filed, waiting for the next scoring")
+        INELIGIBLE = "ineligible", _("Does not meet the eligibility rules (the committee rules on it)")
+        RANKED = "ranked", _("Eligible and ranked")
+        PROPOSED = "proposed", _("Proposed to the committee")
+        DEFERRED = "deferred", _("Decision deferred by the committee")
+        RESERVE = "reserve", _("On the reserve list")
+        ALLOCATED = "allocated", _("Allocated")
+        REFUSED = "refused", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         CLOSED = "closed", _("Closed")
 
@@ -404,6 +444,7 @@ class Application(models.Model):
     allocated_at = models.DateTimeField(_("allocated at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    decisions = GenericRelation(Decision, content_type_field="subject_type", object_id_field="subject_id")
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -462,8 +503,37 @@ class Application(models.Model):
     def stay_cap(self):
         return StayCap.objects.filter(scheme=self.scheme, profile=self.project.kind).first()
 
-    def latest_score(self):
-        return self.scores.select_related("run__grid").order_by("-run__run_at", "-pk").first()
+    def outcome(self):
+        """The one status shown everywhere, derived from the decisions of closed meetings (a decision is final
+        once its meeting is closed), the proposals still before a committee and the latest scoring."""
+        if not hasattr(self, "closed_decisions"):
+            loaded = Application.objects.with_outcome().get(pk=self.pk)
+            self.closed_decisions = loaded.closed_decisions
+            self.pending_candidacies = loaded.pending_candidacies
+            self.scores_newest_first = loaded.scores_newest_first
+        if self.status == self.Status.WITHDRAWN:
+            return ApplicationOutcome(self.Outcome.WITHDRAWN)
+        decisions = self.closed_decisions
+        allocated = [d for d in decisions if d.outcome == Decision.Outcome.ACCEPTED and d.rank == 1]
+        if allocated:
+            return ApplicationOutcome.of_decision(allocated[0])
+        inadmissible = [d for d in decisions if d.outcome == Decision.Outcome.INADMISSIBLE]
+        if inadmissible:
+            return ApplicationOutcome.of_decision(inadmissible[0])
+        if self.status == self.Status.CLOSED:
+            return ApplicationOutcome(self.Outcome.CLOSED)
+        if self.pending_candidacies:
+            proposal = self.pending_candidacies[0].proposal
+            return ApplicationOutcome(self.Outcome.PROPOSED, unit=proposal.unit, meeting=proposal.item.meeting)
+        if decisions:
+            reserves = [d for d in decisions if d.outcome == Decision.Outcome.ACCEPTED]
+            return ApplicationOutcome.of_decision(reserves[0] if reserves else decisions[0])
+        score = self.scores_newest_first[0] if self.scores_newest_first else None
+        if score is None:
+            return ApplicationOutcome(self.Outcome.FILED)
+        if not score.eligible:
+            return ApplicationOutcome(self.Outcome.INELIGIBLE, reason=score.ineligibility_reason)
+        return ApplicationOutcome(self.Outcome.RANKED, position=score.position, out_of=score.out_of)
 
     def withdraw(self):
         if self.status != self.Status.SUBMITTED:
@@ -471,6 +541,63 @@ class Application(models.Model):
         self.status = self.Status.WITHDRAWN
         self.closed_at = timezone.now()
         self.save(update_fields=["status", "closed_at", "updated_at"])
+
+
+@dataclass(frozen=True)
+class ApplicationOutcome:
+    """An Application.Outcome with what it is about: the unit, the rank, the reasons, the deciding meeting."""
+
+    code: str
+    unit: "Unit | None" = None
+    rank: int | None = None
+    reason: str = ""
+    meeting: Meeting | None = None
+    decision: Decision | None = None
+    position: int | None = None
+    out_of: int | None = None
+
+    BY_DECISION = {
+        Decision.Outcome.REJECTED: Application.Outcome.REFUSED,
+        Decision.Outcome.INADMISSIBLE: Application.Outcome.REFUSED,
+        Decision.Outcome.DEFERRED: Application.Outcome.DEFERRED,
+    }
+
+    @classmethod
+    def of_decision(cls, decision):
+        """What one committee decision means for the applicant (the letter of that decision says the same)."""
+        if decision.outcome == Decision.Outcome.ACCEPTED:
+            code = Application.Outcome.ALLOCATED if decision.rank == 1 else Application.Outcome.RESERVE
+        else:
+            code = cls.BY_DECISION[decision.outcome]
+        return cls(
+            code,
+            unit=decision.item.housing_proposal.unit,
+            rank=decision.rank if code == Application.Outcome.RESERVE else None,
+            reason=decision.reason,
+            meeting=decision.item.meeting,
+            decision=decision,
+        )
+
+    @property
+    def is_final(self):
+        return self.decision is not None
+
+    @property
+    def label(self):
+        """The status in a few words: "On the reserve list, rank 3", "Eligible and ranked 2 of 14"."""
+        if self.code == Application.Outcome.RESERVE:
+            return _("On the reserve list, rank %(rank)s") % {"rank": self.rank}
+        if self.code == Application.Outcome.RANKED and self.position:
+            return _("Eligible and ranked %(position)s of %(out_of)s") % {
+                "position": self.position,
+                "out_of": self.out_of,
+            }
+        if self.code == Application.Outcome.REFUSED and self.decision.outcome == Decision.Outcome.INADMISSIBLE:
+            return _("Refused: inadmissible")
+        return Application.Outcome(self.code).label
+
+    def __str__(self):
+        return str(self.label)
 
 
 class SupportingDocument(models.Model):

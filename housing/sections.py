@@ -9,23 +9,19 @@ PORTAL_SCOPES = ("housing", "committees", "accounts")
 
 def portal(request):
     """The newcomer's housing card: their latest application, its points, position and decision."""
-    from committees.models import Decision, Meeting
     from housing.models import Application
 
     application = (
-        Application.objects.filter(applicant=request.user).select_related("project").order_by("-submitted_at").first()
+        Application.objects.filter(applicant=request.user)
+        .select_related("project")
+        .with_outcome()
+        .order_by("-submitted_at")
+        .first()
     )
     context = {"application": application}
     if application is not None:
-        context["score"] = application.latest_score()
-        context["decision"] = (
-            Decision.objects.current()
-            .for_subject(application)
-            .filter(item__meeting__status=Meeting.Status.CLOSED)
-            .select_related("item__housing_proposal__unit__commune")
-            .order_by("-recorded_at")
-            .first()
-        )
+        context["score"] = application.scores_newest_first[0] if application.scores_newest_first else None
+        context["outcome"] = application.outcome()
     return "housing/includes/_portal.html", context
 
 

@@ -28,6 +28,7 @@ def rows(year):
         .prefetch_related(
             Prefetch("scores", queryset=Score.objects.order_by("-run__run_at", "-pk"), to_attr="ordered_scores")
         )
+        .with_outcome()
         .order_by("submitted_at", "pk")
     )
     application_type = ContentType.objects.get_for_model(Application)
@@ -66,7 +67,7 @@ def rows(year):
                 if decision
                 else "",
                 _("Days waited"): waited,
-                _("Status"): application.get_status_display(),
+                _("Status"): application.outcome().label,
             }
         )
     return result

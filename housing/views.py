@@ -22,7 +22,6 @@ from housing import committee as housing_committee
 from housing import rendering, scoring, stats, timeline
 from housing.forms import (
     HOUSING_COMMITTEES,
-    OUTCOME_LABELS,
     ApplicationForm,
     AttendanceForm,
     CandidateDecisionFormSet,
@@ -35,6 +34,7 @@ from housing.forms import (
 )
 from housing.models import (
     Application,
+    ApplicationOutcome,
     ExplanationRequest,
     NotificationLetter,
     OccupancyAgreement,
@@ -57,7 +57,7 @@ def index(request):
     units = Unit.objects.active().select_related("commune").prefetch_related("photos")
     applications = []
     if request.user.is_authenticated:
-        applications = Application.objects.filter(applicant=request.user).order_by("-submitted_at")
+        applications = Application.objects.filter(applicant=request.user).with_outcome().order_by("-submitted_at")
     return render(
         request,
         "housing/index.html",
@@ -109,27 +109,23 @@ def apply(request):
 
 
 def _own_application(request, pk):
-    return get_object_or_404(Application.objects.select_related("project", "household"), pk=pk, applicant=request.user)
+    return get_object_or_404(
+        Application.objects.select_related("project", "household").with_outcome(), pk=pk, applicant=request.user
+    )
 
 
 def _render_application(request, application, document_form=None, status=200):
-    score = application.latest_score()
+    score = application.scores_newest_first[0] if application.scores_newest_first else None
     lines = score.lines.select_related("criterion", "checked_by") if score else []
-    closed_decisions = (
-        Decision.objects.current()
-        .for_subject(application)
-        .filter(item__meeting__status=Meeting.Status.CLOSED)
-        .select_related("item__housing_proposal__unit__commune", "item__meeting__committee", "housing_letter")
-    )
     wait, similar = Application.objects.average_wait(application)
     context = {
         "application": application,
+        "outcome": application.outcome(),
         "documents": application.documents.all(),
         "document_form": document_form or DocumentForm(),
         "score": score,
         "breakdown": rendering.score_table(score, lines) if score and score.eligible else "",
-        "decisions": closed_decisions,
-        "outcome_labels": OUTCOME_LABELS,
+        "decisions": [ApplicationOutcome.of_decision(d) for d in application.closed_decisions],
         "average_wait": wait,
         "similar_count": similar,
         "explanation_requests": application.explanation_requests.all(),

@@ -76,12 +76,15 @@ def test_the_committee_allocates_and_the_applicants_are_notified_with_reasons(
     assert response.status_code == 302
     assert Decision.objects.current().count() == 4
     applications[0].refresh_from_db()
-    applications[4].refresh_from_db()
-    assert applications[0].status == Application.Status.ALLOCATED and applications[0].allocated_at
-    assert applications[4].status == Application.Status.INADMISSIBLE
+    # Nothing is final while the meeting is open.
+    assert applications[0].status == Application.Status.SUBMITTED and not applications[0].allocated_at
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("housing:meeting-close", args=[meeting.pk]))
+    applications[0].refresh_from_db()
+    applications[4].refresh_from_db()
+    assert applications[0].status == Application.Status.ALLOCATED and applications[0].allocated_at
+    assert applications[4].status == Application.Status.INADMISSIBLE
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CLOSED
     assert NotificationLetter.objects.count() == 4
@@ -96,7 +99,7 @@ def test_the_committee_allocates_and_the_applicants_are_notified_with_reasons(
     client.force_login(applications[0].applicant)
     assert client.get(letter.get_absolute_url()).status_code == 200
     body = client.get(applications[0].get_absolute_url()).content.decode()
-    assert "Projet de fromagerie abouti" in body and "rank 1" in body
+    assert "Projet de fromagerie abouti" in body and "Allocated" in body
     client.force_login(applications[1].applicant)
     assert client.get(letter.get_absolute_url()).status_code == 404
 
