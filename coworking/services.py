@@ -629,52 +629,80 @@ def change(booking, start, end, *, by=None, staff=False, now=None):
     return new
 
 
-def book_series(space, member, period, weekdays, starts_on, ends_on, *, booked_by=None, staff=False, pass_used=None):
+# A series is written one occurrence per transaction, so a long one never holds the space (nor, on SQLite,
+# the database) locked; a year is still the most one request writes, whatever the space's booking window.
+LONGEST_SERIES = datetime.timedelta(days=366)
+
+
+def series_last_day(space, starts_on, *, staff=False, now=None):
+    """The last day a series starting on starts_on may reach: the space's booking window, a year at most."""
+    last = starts_on + LONGEST_SERIES
+    if not staff:
+        last = min(last, timezone.localdate(now) + datetime.timedelta(days=space.max_days_ahead))
+    return last
+
+
+def book_series(
+    space, member, period, weekdays, starts_on, ends_on, *, booked_by=None, staff=False, pass_used=None, now=None
+):
     """Book every chosen weekday from starts_on to ends_on; closed days are skipped, any conflict books nothing.
 
-    Returns (series, bookings, skipped_days).
+    The series may not go beyond series_last_day(). Each occurrence is booked in its own short transaction
+    (book() locks the space for a few statements only); if any is refused, those already written are
+    deleted, so the series is still all or nothing. Returns (series, bookings, skipped_days).
     """
     errors = Errors()
     if ends_on < starts_on:
         errors.add("ends_on", _("The last day cannot be before the first day."), "reversed")
     if not weekdays:
         errors.add("weekdays", _("Choose at least one day of the week."), "no_weekday")
+    last_day = series_last_day(space, starts_on, staff=staff, now=now)
+    if ends_on > last_day:
+        if last_day - starts_on < LONGEST_SERIES:
+            message = _(
+                "%(space)s can be booked at most %(days)s days ahead: choose a last day until %(date)s at the latest."
+            ) % {"space": space, "days": space.max_days_ahead, "date": _fmt_date(last_day)}
+        else:
+            message = _("A series lasts a year at most: choose a last day until %(date)s at the latest.") % {
+                "date": _fmt_date(last_day)
+            }
+        errors.add("ends_on", message, "too_far")
     errors.raise_if_any()
     bookings, skipped, conflicts = [], [], []
-    with transaction.atomic():
-        series = RecurringBooking.objects.create(
-            member=member,
-            space=space,
-            period=period,
-            weekdays=sorted(weekdays),
-            starts_on=starts_on,
-            ends_on=ends_on,
-            booked_by=booked_by,
-        )
-        for day in calendar.days_between(starts_on, ends_on):
-            if day.weekday() not in weekdays:
-                continue
-            if calendar.public_holiday(day) or space.hours_on(day) is None or space.closure_on(day):
-                skipped.append(day)
-                continue
-            start, end = calendar.half_day_bounds(day, period)
-            try:
-                bookings.append(
-                    book(
-                        space,
-                        start,
-                        end,
-                        member=member,
-                        booked_by=booked_by,
-                        pass_used=pass_used,
-                        series=series,
-                        staff=staff,
-                    )
+    series = RecurringBooking.objects.create(
+        member=member,
+        space=space,
+        period=period,
+        weekdays=sorted(weekdays),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        booked_by=booked_by,
+    )
+    for day in calendar.days_between(starts_on, ends_on):
+        if day.weekday() not in weekdays:
+            continue
+        if calendar.public_holiday(day) or space.hours_on(day) is None or space.closure_on(day):
+            skipped.append(day)
+            continue
+        start, end = calendar.half_day_bounds(day, period)
+        try:
+            bookings.append(
+                book(
+                    space,
+                    start,
+                    end,
+                    member=member,
+                    booked_by=booked_by,
+                    pass_used=pass_used,
+                    series=series,
+                    staff=staff,
+                    now=now,
                 )
-            except ValidationError as error:
-                conflicts.append((day, error.messages))
-        if conflicts:
-            transaction.set_rollback(True)
+            )
+        except ValidationError as error:
+            conflicts.append((day, error.messages))
+    if conflicts or not bookings:
+        _withdraw_series(series)
     if conflicts:
         raise ValidationError(
             {
@@ -685,9 +713,15 @@ def book_series(space, member, period, weekdays, starts_on, ends_on, *, booked_b
             }
         )
     if not bookings:
-        series.delete()
         raise ValidationError({"starts_on": _("No open day matches these weekdays in this period.")})
     return series, bookings, skipped
+
+
+def _withdraw_series(series):
+    """Undo a series that could not be booked whole: its occurrences and the series go, in one transaction."""
+    with transaction.atomic():
+        Booking.objects.filter(series=series).delete()
+        series.delete()
 
 
 def cancel_range(series, first, last, *, by=None, staff=False, now=None):
