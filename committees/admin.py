@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from committees.models import AgendaItem, Attendance, Committee, ConflictOfInterest, Decision, Meeting, Membership
+from committees.models import (
+    AgendaItem,
+    Attendance,
+    Committee,
+    ConflictOfInterest,
+    Decision,
+    Meeting,
+    Membership,
+    Reschedule,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -32,6 +41,17 @@ class AttendanceInline(admin.TabularInline):
     raw_id_fields = ["membership"]
 
 
+class RescheduleInline(admin.TabularInline):
+    model = Reschedule
+    extra = 0
+    fields = ["previous_starts_at", "starts_at", "reason", "changed_by", "changed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
@@ -46,7 +66,26 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["committee__name", "place"]
     date_hierarchy = "starts_at"
     readonly_fields = ["status", "opened_at", "closed_at", "closed_by"]
-    inlines = [AttendanceInline, AgendaItemInline]
+    inlines = [AttendanceInline, AgendaItemInline, RescheduleInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A meeting is moved through the staff screen's rescheduling, which keeps the change and its reason.
+        return [*self.readonly_fields, "starts_at"] if obj else self.readonly_fields
+
+
+@admin.register(Reschedule)
+class RescheduleAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "previous_starts_at", "starts_at", "reason", "changed_by", "changed_at"]
+    list_filter = ["meeting__committee"]
+    list_select_related = ["meeting__committee", "changed_by"]
+    search_fields = ["reason", "meeting__committee__name"]
+    raw_id_fields = ["meeting", "changed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AgendaItem)

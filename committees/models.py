@@ -20,6 +20,9 @@ Models
   members without a conflict on the item), ``meeting.has_quorum(item)``,
   ``meeting.quorum_for(item)`` (all three figures in one query: a ``Quorum(voters,
   required)`` with ``.reached``).
+- ``Reschedule(meeting, previous_starts_at, starts_at, reason, changed_by, changed_at)``: a planned
+  meeting moved to another date, with why. A meeting is never opened nor closed before its ``starts_at``
+  (constraint ``committees_meeting_held_in_time``).
 - ``Attendance(meeting, membership, status)``; ``Attendance.Status``: PRESENT,
   EXCUSED, ABSENT.
 - ``AgendaItem(meeting, position, title, subject)``: one case brought to the
@@ -43,8 +46,9 @@ item.
 Functions (``committees.services``; every one raises ``ValidationError`` with a
 message for the user and writes nothing on failure)::
 
-    open_meeting(meeting)
-    close_meeting(meeting, user)
+    open_meeting(meeting)                 # not before its starts_at
+    close_meeting(meeting, user)          # not before its starts_at
+    reschedule_meeting(meeting, starts_at, reason, user)
     set_attendance(meeting, membership, status)
     declare_conflict(item, membership, reason)
     record_decisions(item, drafts, recorded_by) -> list[Decision]
@@ -76,6 +80,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import long_date
 
 
 class Committee(models.Model):
@@ -216,12 +222,20 @@ class Meeting(models.Model):
                 name="committees_meeting_fixed_quorum_has_number",
                 violation_error_message=_("A fixed quorum needs the number of members required (at least 1)."),
             ),
+            models.CheckConstraint(
+                condition=(models.Q(opened_at__isnull=True) | models.Q(opened_at__gte=models.F("starts_at")))
+                & (models.Q(closed_at__isnull=True) | models.Q(closed_at__gte=models.F("starts_at"))),
+                name="committees_meeting_held_in_time",
+                violation_error_message=_(
+                    "A meeting cannot be opened or closed before its scheduled date and time: reschedule it."
+                ),
+            ),
         ]
 
     def __str__(self):
         return _("%(committee)s, %(date)s") % {
             "committee": self.committee,
-            "date": self.starts_at.date().isoformat(),
+            "date": long_date(self.starts_at),
         }
 
     @property
@@ -268,6 +282,41 @@ class Meeting(models.Model):
             voters=Count("pk", filter=voting & Q(Exists(present)) & ~Q(Exists(conflicted))),
         )
         return Quorum(voters=counts["voters"], required=self._quorum_of(counts["members"]))
+
+
+class Reschedule(models.Model):
+    """A change of a planned meeting's date and time, kept with its reason (it shows in the minutes)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="reschedules", verbose_name=_("meeting")
+    )
+    previous_starts_at = models.DateTimeField(_("previous date and time"))
+    starts_at = models.DateTimeField(_("new date and time"))
+    reason = models.CharField(_("reason"), max_length=250)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting rescheduling")
+        verbose_name_plural = _("meeting reschedulings")
+        ordering = ["meeting", "changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""),
+                name="committees_reschedule_has_reason",
+                violation_error_message=_("Say why the meeting is moved."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.previous_starts_at:%Y-%m-%d %H:%M} → {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class Attendance(models.Model):

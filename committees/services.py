@@ -4,6 +4,7 @@ API (see the module docstring of ``committees.models`` for the models)::
 
     open_meeting(meeting) -> meeting
     close_meeting(meeting, user) -> meeting
+    reschedule_meeting(meeting, starts_at, reason, user) -> meeting
     set_attendance(meeting, membership, status) -> Attendance
     declare_conflict(item, membership, reason) -> ConflictOfInterest
     record_decisions(item, drafts, recorded_by) -> list[Decision]
@@ -24,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Attendance, ConflictOfInterest, Decision, Meeting
+from committees.models import Attendance, ConflictOfInterest, Decision, Meeting, Reschedule
+from core.dates import long_datetime
 
 
 @dataclass
@@ -50,6 +52,19 @@ def _require_open(meeting):
         raise ValidationError(_("Open the meeting before recording decisions."), code="not_open")
 
 
+def _save_in_time(meeting, fields):
+    """Save a meeting just opened or closed; the held-in-time constraint refuses it before its scheduled time."""
+    try:
+        meeting.validate_constraints()
+    except ValidationError as error:
+        raise ValidationError(
+            _("This meeting is scheduled for %(date)s: it cannot be opened or closed before, reschedule it.")
+            % {"date": long_datetime(meeting.starts_at)},
+            code="too_early",
+        ) from error
+    meeting.save(update_fields=fields)
+
+
 def open_meeting(meeting):
     with transaction.atomic():
         locked = _lock(meeting)
@@ -57,7 +72,7 @@ def open_meeting(meeting):
             raise ValidationError(_("Only a planned meeting can be opened."), code="not_planned")
         locked.status = Meeting.Status.OPEN
         locked.opened_at = timezone.now()
-        locked.save(update_fields=["status", "opened_at"])
+        _save_in_time(locked, ["status", "opened_at"])
     return locked
 
 
@@ -69,7 +84,27 @@ def close_meeting(meeting, user):
         locked.status = Meeting.Status.CLOSED
         locked.closed_at = timezone.now()
         locked.closed_by = user
-        locked.save(update_fields=["status", "closed_at", "closed_by"])
+        _save_in_time(locked, ["status", "closed_at", "closed_by"])
+    return locked
+
+
+def reschedule_meeting(meeting, starts_at, reason, user):
+    """Move a planned meeting to another date and time; the change and its reason are kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the meeting is moved."), code="reason_required")
+    if starts_at < timezone.now():
+        # Moving a meeting into the past would let it be held before the date the members were called for.
+        raise ValidationError(_("A meeting can only be moved to a date and time to come."), code="in_the_past")
+    with transaction.atomic():
+        locked = _lock(meeting)
+        if locked.status != Meeting.Status.PLANNED:
+            raise ValidationError(_("Only a planned meeting can be rescheduled."), code="not_planned")
+        Reschedule.objects.create(
+            meeting=locked, previous_starts_at=locked.starts_at, starts_at=starts_at, reason=reason, changed_by=user
+        )
+        locked.starts_at = starts_at
+        locked.save(update_fields=["starts_at"])
     return locked
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Commune, Household, InstallationProject
 from committees.models import Decision, Meeting
+from core.dates import long_date
 from core.storage import get_private_storage
 from housing.dates import add_months, add_stay
 
@@ -479,7 +480,7 @@ class Application(models.Model):
         return _("%(name)s — %(scheme)s, filed %(date)s") % {
             "name": self.applicant,
             "scheme": self.get_scheme_display(),
-            "date": timezone.localdate(self.submitted_at).isoformat(),
+            "date": long_date(self.submitted_at),
         }
 
     def get_absolute_url(self):
@@ -1033,8 +1034,8 @@ class OccupancyAgreement(models.Model):
         return _("%(occupant)s in %(unit)s, %(start)s → %(end)s") % {
             "occupant": self.occupant,
             "unit": self.unit.name,
-            "start": self.start_date.isoformat(),
-            "end": self.end_date.isoformat(),
+            "start": long_date(self.start_date),
+            "end": long_date(self.end_date),
         }
 
     @property

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("staff/meetings/<int:pk>/open/", views.meeting_open, name="meeting-open"),
     path("staff/meetings/<int:pk>/close/", views.meeting_close, name="meeting-close"),
+    path("staff/meetings/<int:pk>/reschedule/", views.meeting_reschedule, name="meeting-reschedule"),
     path("staff/meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting-attendance"),
     path("staff/meetings/<int:pk>/conflicts/", views.meeting_conflict, name="meeting-conflict"),
     path("staff/meetings/<int:pk>/proposals/", views.meeting_proposal, name="meeting-proposal"),

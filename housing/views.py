@@ -31,6 +31,7 @@ from housing.forms import (
     OccupancyForm,
     ProposalForm,
     RenewalForm,
+    RescheduleForm,
 )
 from housing.models import (
     Application,
@@ -278,6 +279,8 @@ def meeting_detail(request, pk):
             "attendance_form": AttendanceForm(meeting=meeting),
             "conflict_form": ConflictForm(meeting=meeting),
             "proposal_form": ProposalForm(initial={"available_from": timezone.localdate()}),
+            "reschedule_form": RescheduleForm(initial={"starts_at": meeting.starts_at}),
+            "reschedules": meeting.reschedules.select_related("changed_by"),
             "voters": meeting.present_voters().count(),
             "quorum": meeting.quorum_required(),
         },
@@ -313,6 +316,24 @@ def meeting_close(request, pk):
         meeting,
         lambda: housing_committee.close_and_notify(meeting, request.user),
         _("The meeting is closed; the applicants are notified of the decisions."),
+    )
+
+
+@login_required
+@permission_required(STAFF_PERMISSION, raise_exception=True)
+@require_POST
+def meeting_reschedule(request, pk):
+    meeting = _meeting(pk)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new date and time and say why the meeting is moved."))
+        return redirect("housing:meeting", meeting.pk)
+    data = form.cleaned_data
+    return _apply(
+        request,
+        meeting,
+        lambda: committee_services.reschedule_meeting(meeting, data["starts_at"], data["reason"], request.user),
+        _("The meeting is rescheduled; the change is recorded in the minutes."),
     )
 
 

@@ -20,7 +20,8 @@ def make_committee(voting=3, advisory=0, name="Commission logement", kind=Commit
 
 def make_meeting(committee, present=None, status=Meeting.Status.OPEN, **fields):
     """A meeting where the first `present` members (all by default) attend."""
-    fields.setdefault("starts_at", timezone.now() + datetime.timedelta(days=1))
+    # Scheduled an hour ago by default: it can be opened and closed now.
+    fields.setdefault("starts_at", timezone.now() - datetime.timedelta(hours=1))
     fields.setdefault("place", "Maison des services, Murat")
     meeting = Meeting.objects.create(committee=committee, status=status, **fields)
     members = list(committee.memberships.order_by("pk"))

@@ -247,6 +247,7 @@ TABLE = {
     "housing:meeting-open": post_staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
     "housing:meeting-close": post_staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
     "housing:meeting-attendance": post_staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
+    "housing:meeting-reschedule": post_staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
     "housing:meeting-conflict": post_staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
     "housing:meeting-proposal": post_staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
     "housing:meeting-minutes": staff(HOUSING, kwargs=lambda w: {"pk": w.meeting.pk}),
