@@ -38,8 +38,8 @@ def my_data(request):
 @login_required
 def export_json(request):
     payload = {
-        "exported_at": timezone.now().isoformat(),
-        "data": export.collect(request.user),
+        "exported_at": timezone.localtime().isoformat(),
+        "data": export.as_json(export.collect(request.user)),
     }
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
@@ -50,7 +50,8 @@ def export_json(request):
 
 @login_required
 def export_html(request):
-    return render(request, "privacy/export.html", {"sections": export.collect(request.user), "now": timezone.now()})
+    sections = export.as_readable(export.collect(request.user))
+    return render(request, "privacy/export.html", {"sections": sections, "now": timezone.now()})
 
 
 @login_required
