@@ -7,7 +7,9 @@ What is stored is re-encoded from the pixels alone: EXIF (GPS position, camera, 
 profiles, text chunks and anything appended after the image data are all dropped.
 
 A PDF must start with the PDF signature (no leading HTML or blank lines a browser could sniff)
-and end with its end-of-file marker. A supporting document is either.
+and end with its end-of-file marker. A supporting document is either, and `check_document` is the one
+path every app's document upload takes: the stored name's extension and the content type come from
+the bytes, never from the name sent (a PDF named `.html` is stored and served as a `.pdf`).
 
 The limits below are the shared defaults; a caller passes its own where it has a reason to.
 """
@@ -26,9 +28,10 @@ DOCUMENT_MAX_BYTES = 10 * MB
 PHOTO_MAX_BYTES = 5 * MB
 MAX_PIXELS = 40_000_000
 IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+DOCUMENT_FORMATS = ("PDF", *IMAGE_FORMATS)
 THUMBNAIL_SIZE = (480, 320)
 CONTENT_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "PDF": "pdf"}
 PDF_CONTENT_TYPE = "application/pdf"
 _SAVE_OPTIONS = {"JPEG": {"quality": 85, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 85}}
 # Pillow's errors for a file that is not, or not entirely, a readable image.
@@ -152,24 +155,42 @@ def check_pdf(upload, *, max_bytes=DOCUMENT_MAX_BYTES):
     return upload
 
 
-def check_document(upload, *, max_bytes=DOCUMENT_MAX_BYTES, max_pixels=MAX_PIXELS):
-    """A supporting document ready to store: the PDF as sent, or the image re-encoded without its metadata.
+def _stem(name, default="document"):
+    """The sent name without any extension it claims ("scan.pdf.html" claims two)."""
+    stem = Path(name or "").name
+    while Path(stem).suffix:
+        stem = Path(stem).stem
+    return stem.strip(". ")[:80] or default
 
-    The returned file's `content_type` is the one its bytes prove, not the browser's claim.
+
+def check_document(upload, *, max_bytes=DOCUMENT_MAX_BYTES, max_pixels=MAX_PIXELS, formats=DOCUMENT_FORMATS):
+    """A document ready to store: the PDF as sent, or the image re-encoded without its metadata.
+
+    The one upload path for documents of every app. The returned file's name ends in the extension of
+    the type its bytes prove and its `content_type` is that type, whatever name or type the browser
+    sent: a PDF named `.html` or `.png` is stored and served as `.pdf`. A type outside `formats` is refused.
     """
     _check_size(upload, max_bytes)
     upload.seek(0)
     is_pdf = upload.read(5) == b"%PDF-"
     upload.seek(0)
-    if is_pdf:
-        return check_pdf(upload, max_bytes=max_bytes)
+    if is_pdf and "PDF" in formats:
+        checked = check_pdf(upload, max_bytes=max_bytes)
+        checked.name = f"{_stem(upload.name)}.{EXTENSIONS['PDF']}"
+        return checked
+    image_formats = tuple(f for f in formats if f != "PDF")
     try:
-        image = check_image(upload, max_bytes=max_bytes, max_pixels=max_pixels)
+        if is_pdf or not image_formats:
+            raise ValidationError("", code="format")
+        image = check_image(upload, max_bytes=max_bytes, max_pixels=max_pixels, formats=image_formats)
     except ValidationError as error:
         if error.code not in ("invalid", "format"):
             raise
-        raise ValidationError(
-            _("This file is neither a PDF nor a JPEG, PNG or WebP image: send a PDF or a photo of the document."),
-            code="invalid_type",
-        ) from None
-    return reencode(image, name=Path(upload.name or "document").stem[:80] or "document")
+        if formats == DOCUMENT_FORMATS:
+            message = _(
+                "This file is neither a PDF nor a JPEG, PNG or WebP image: send a PDF or a photo of the document."
+            )
+        else:
+            message = _("Files of these types only are accepted: %(formats)s.")
+        raise ValidationError(message, code="invalid_type", params={"formats": ", ".join(formats)}) from None
+    return reencode(image, name=_stem(upload.name))

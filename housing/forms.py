@@ -67,15 +67,13 @@ class DocumentForm(forms.ModelForm):
         help_texts = {"file": _("PDF, JPEG, PNG or WebP, 5 MB at most.")}
 
     def clean_file(self):
-        uploaded = self.cleaned_data["file"]
-        self.original_name = uploaded.name[:200]
         # An image is stored re-encoded: a phone photo of an ID card loses its GPS position.
-        return uploads.check_document(uploaded, max_bytes=HOUSING_DOCUMENT_MAX_BYTES)
+        return uploads.check_document(self.cleaned_data["file"], max_bytes=HOUSING_DOCUMENT_MAX_BYTES)
 
     def save(self, application):
         document = super().save(commit=False)
         document.application = application
-        document.original_name = self.original_name
+        document.original_name = self.cleaned_data["file"].name[:200]
         document.content_type = self.cleaned_data["file"].content_type
         document.size = self.cleaned_data["file"].size
         document.save()

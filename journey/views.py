@@ -95,7 +95,7 @@ def upload(request):
         return _render_mine(request, project, form)
     document = form.save(commit=False)
     document.project = project
-    document.original_name = request.FILES["file"].name[:200]
+    document.original_name = form.cleaned_data["file"].name[:200]
     document.content_type = form.cleaned_data["file"].content_type
     document.save()
     messages.success(request, _("Your document is sent: your referent will review it."))

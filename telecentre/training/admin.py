@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
@@ -298,7 +299,7 @@ class DistanceActivityForm(forms.ModelForm):
 
     def clean_evidence(self):
         evidence = self.cleaned_data.get("evidence")
-        if evidence and not getattr(evidence, "_committed", True):
+        if isinstance(evidence, UploadedFile):
             return uploads.check_document(evidence)
         return evidence
 

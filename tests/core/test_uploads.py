@@ -186,6 +186,60 @@ def test_a_document_that_is_neither_a_pdf_nor_an_image_is_refused():
     assert code_of(uploads.check_document, bomb) == "too_many_pixels"
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "stored_as", "content_type"),
+    [
+        ("rapport.html", PDF, "rapport.pdf", "application/pdf"),  # a PDF polyglot a browser would render
+        ("scan.png", PDF, "scan.pdf", "application/pdf"),
+        ("scan.pdf.html", PDF, "scan.pdf", "application/pdf"),
+        ("photo.pdf", encoded("PNG"), "photo.png", "image/png"),
+        ("photo.jpg", encoded("WEBP"), "photo.webp", "image/webp"),
+        (".html", PDF, "html.pdf", "application/pdf"),
+        ("...", PDF, "document.pdf", "application/pdf"),
+    ],
+)
+def test_the_stored_name_and_type_come_from_the_bytes_never_from_the_name_sent(name, data, stored_as, content_type):
+    stored = uploads.check_document(SimpleUploadedFile(name, data, content_type="text/html"))
+    assert (stored.name, stored.content_type) == (stored_as, content_type)
+
+
+def test_a_type_the_caller_does_not_allow_is_refused_whatever_its_name():
+    assert code_of(uploads.check_document, SimpleUploadedFile("scan.pdf", encoded("PNG")), formats=("PDF",)) == (
+        "invalid_type"
+    )
+    assert code_of(uploads.check_document, SimpleUploadedFile("photo.png", PDF), formats=("PNG",)) == "invalid_type"
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        uploads.check_document(SimpleUploadedFile("photo.png", PDF), formats=("PNG",))
+    assert error.value.messages == ["Seuls les fichiers de ces types sont acceptés\u00a0: PNG."]
+
+
+def _document_forms():
+    from housing.forms import DocumentForm as HousingDocumentForm
+    from impact.forms import ExpenseForm
+    from journey.forms import DocumentForm as JourneyDocumentForm
+    from telecentre.training.admin import DistanceActivityForm
+    from telecentre.training.forms import CorrectionForm
+
+    return [
+        (HousingDocumentForm, "file"),
+        (JourneyDocumentForm, "file"),
+        (ExpenseForm, "invoice"),
+        (CorrectionForm, "evidence"),
+        (DistanceActivityForm, "evidence"),
+    ]
+
+
+@pytest.mark.parametrize(("form_class", "field"), _document_forms())
+def test_every_document_upload_form_takes_the_one_path(form_class, field):
+    form = form_class()
+    form.cleaned_data = {field: SimpleUploadedFile("facture.html", PDF, content_type="text/html")}
+    cleaned = getattr(form, f"clean_{field}")()
+    assert (cleaned.name, cleaned.content_type) == ("facture.pdf", "application/pdf")
+    form.cleaned_data = {field: SimpleUploadedFile("facture.pdf", b"<html><script>alert(1)</script>")}
+    with pytest.raises(ValidationError):
+        getattr(form, f"clean_{field}")()
+
+
 # Private storage and downloads -------------------------------------------------------------------
 
 

@@ -97,6 +97,32 @@ def test_a_real_pdf_or_image_is_accepted_into_private_storage(alice_client, alic
 
 
 @pytest.mark.parametrize(
+    ("name", "content", "stored_as", "content_type"),
+    [
+        ("dossier.html", PDF, "dossier.pdf", "application/pdf"),  # a PDF polyglot named to be rendered as a page
+        ("scan.png", PDF, "scan.pdf", "application/pdf"),
+        ("photo.pdf", png_bytes(), "photo.png", "image/png"),
+    ],
+)
+def test_a_document_is_stored_and_served_under_the_type_its_bytes_prove(
+    client, alice, housing_officer, name, content, stored_as, content_type
+):
+    application = make_application(alice, documents=())
+    client.force_login(alice)
+    response = client.post(
+        reverse("housing:upload-document", args=[application.pk]),
+        {"kind": "identity", "file": SimpleUploadedFile(name, content, content_type="text/html")},
+    )
+    assert response.status_code == 302
+    document = SupportingDocument.objects.get()
+    assert document.original_name == stored_as and document.file.name.endswith(stored_as[-4:])
+    assert document.content_type == content_type
+    client.force_login(housing_officer)
+    served = client.get(document.get_absolute_url())
+    assert served["Content-Type"] == content_type and stored_as in served["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
     ("name", "content"),
     [
         ("fake.pdf", b"MZ\x90\x00 this is an executable renamed .pdf"),

@@ -37,10 +37,9 @@ def test_a_real_image_is_accepted_and_reencoded(alice_client, project):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("cv.pdf", b"MZ\x90\x00 this is an executable", "pas un document PDF"),
-        ("photo.jpg", image_bytes("PNG"), "mais c&#x27;est une image PNG"),
-        ("photo.png", b"GIF89a not really", "pas une image lisible"),
-        ("cv.exe", PDF_BYTES, "PDF, JPEG, PNG"),
+        ("cv.pdf", b"MZ\x90\x00 this is an executable", "ni un PDF ni une image"),
+        ("photo.png", b"GIF89a not really", "ni un PDF ni une image"),
+        ("cv.pdf", b"<html><body>%PDF-1.4 %%EOF", "ni un PDF ni une image"),
     ],
 )
 def test_a_document_that_is_not_what_it_claims_is_refused_and_nothing_written(
@@ -52,6 +51,27 @@ def test_a_document_that_is_not_what_it_claims_is_refused_and_nothing_written(
     body = response.content.decode()
     assert message in body
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored_as", "content_type"),
+    [
+        ("cv.html", PDF_BYTES, "cv.pdf", "application/pdf"),
+        ("cv.exe", PDF_BYTES, "cv.pdf", "application/pdf"),
+        ("photo.jpg", image_bytes("PNG"), "photo.png", "image/png"),
+    ],
+)
+def test_a_document_is_stored_and_served_under_the_type_its_bytes_prove(
+    alice_client, project, name, content, stored_as, content_type
+):
+    response = upload(alice_client, SimpleUploadedFile(name, content, content_type="text/html"))
+
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.original_name, document.content_type) == (stored_as, content_type)
+    assert document.file.name.endswith(stored_as[-4:])
+    served = alice_client.get(reverse("journey:document-file", args=[document.pk]))
+    assert served["Content-Type"] == content_type and stored_as in served["Content-Disposition"]
 
 
 def test_a_too_large_file_is_refused(alice_client, project, settings):
