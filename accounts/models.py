@@ -68,6 +68,17 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
+    @property
+    def is_unconfirmed(self):
+        """Signed up, never confirmed nor used: whoever typed the address may not own it."""
+        return not self.is_active and self.email_confirmed_at is None and self.last_login is None
+
+    def confirm_email(self):
+        """The person proved they read mail at the address (a confirmation or a password reset link)."""
+        self.is_active = True
+        self.email_confirmed_at = self.email_confirmed_at or timezone.now()
+        self.save(update_fields=["is_active", "email_confirmed_at"])
+
     def clean(self):
         super().clean()
         self.email = self.email.strip().lower()

@@ -9,14 +9,13 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from accounts import two_factor
+from accounts import registration, two_factor
 from accounts.forms import (
     DeleteAccountForm,
     EmailAuthenticationForm,
@@ -113,16 +112,24 @@ def two_factor_setup(request):
 
 
 class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Choosing a new password through the emailed link also lifts a login lockout."""
+    """Choosing a new password through the emailed link also lifts a login lockout and, for an account
+    never confirmed, confirms the address (the link was read there)."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.email)
+        if form.user.is_unconfirmed:
+            form.user.confirm_email()
         return response
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the email rendered in the user's language and sent by the worker."""
+
+    def get_users(self, email):
+        """Active accounts, and those never confirmed: their owner's reset confirms the address."""
+        candidates = User.objects.filter(email__iexact=email)
+        return (u for u in candidates if (u.is_active or u.is_unconfirmed) and u.has_usable_password())
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         user = context["user"]
@@ -151,12 +158,8 @@ def signup(request):
         return redirect("portal")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save(commit=False)
-            user.is_active = False
-            user.save()
-            send_confirmation_email(request, user)
-        request.session["signup_email"] = user.email
+        registration.register(request, form, send_confirmation_email)
+        request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup-sent")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -172,9 +175,7 @@ def confirm_email(request, uidb64, token):
         user = None
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
-    user.is_active = True
-    user.email_confirmed_at = timezone.now()
-    user.save(update_fields=["is_active", "email_confirmed_at"])
+    user.confirm_email()
     messages.success(request, _("Your email address is confirmed. You can now log in."))
     return redirect("accounts:login")
 

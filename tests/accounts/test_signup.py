@@ -79,13 +79,63 @@ def test_a_tampered_link_is_refused(client, alice):
 
 
 @pytest.mark.django_db
-def test_signup_refuses_an_address_already_used_whatever_its_case(client, alice, mailoutbox):
-    response = signup(client, email="ALICE@example.org")
+def test_signup_with_a_confirmed_address_answers_as_any_signup_and_tells_only_its_owner(
+    client, alice, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = signup(client, email="ALICE@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        free = signup(client, email="nouvelle@example.org")
 
-    assert response.status_code == 200
-    assert "Un compte utilise déjà cette adresse" in response.content.decode()
-    assert User.objects.count() == 1
-    assert mailoutbox == []
+    assert taken.status_code == free.status_code == 302 and taken.url == free.url == reverse("accounts:signup-sent")
+    assert User.objects.filter(email="alice@example.org").get() == alice
+    alice.refresh_from_db()
+    assert alice.is_active and alice.check_password("correct-horse-battery-staple")
+    to_alice = next(m for m in mailoutbox if m.to == ["alice@example.org"])
+    assert "/accounts/confirm/" not in to_alice.body and "/accounts/password/reset/" in to_alice.body
+
+
+@pytest.mark.django_db
+def test_an_unconfirmed_account_no_longer_squats_the_address(client, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(
+            client,
+            first_name="Squatteur",
+            email="victime@example.org",
+            password1="pirate-pirate-77",
+            password2="pirate-pirate-77",
+        )
+    squatter_link = confirmation_link(mailoutbox[-1])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client, email="Victime@example.org")
+
+    assert response.status_code == 302
+    owner = User.objects.get(email="victime@example.org")
+    assert owner.first_name == "Claire" and not owner.is_active
+    # The first link no longer opens anything; the new one confirms the owner's account.
+    assert client.get(squatter_link).status_code == 400
+    client.get(confirmation_link(mailoutbox[-1]))
+    owner.refresh_from_db()
+    assert owner.is_active and owner.check_password("un-mot-de-passe-solide-42")
+
+
+@pytest.mark.django_db
+def test_the_owners_password_reset_confirms_an_unconfirmed_account(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client, email="victime@example.org", password1="pirate-pirate-77", password2="pirate-pirate-77")
+        reset = client.post(reverse("accounts:password-reset"), {"email": "victime@example.org"})
+        unknown = client.post(reverse("accounts:password-reset"), {"email": "personne@example.org"})
+    assert reset.status_code == unknown.status_code == 302 and reset.url == unknown.url
+
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/[^\s]+/)", mailoutbox[-1].body).group(1)
+    form_url = client.get(link).url
+    client.post(form_url, {"new_password1": "le-vrai-mot-de-passe-9", "new_password2": "le-vrai-mot-de-passe-9"})
+
+    owner = User.objects.get(email="victime@example.org")
+    assert owner.is_active and owner.email_confirmed_at and owner.check_password("le-vrai-mot-de-passe-9")
 
 
 @pytest.mark.django_db
