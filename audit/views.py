@@ -4,13 +4,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from audit.models import AuditEvent
+from core import query as parameters
 
 
 @login_required
 @permission_required("audit.view_auditevent", raise_exception=True)
 def index(request):
     """Staff actions from custom screens, and admin changes (Django's LogEntry), newest first."""
-    query = request.GET.get("q", "").strip()
+    query = parameters.text(request.GET, "q")
     events = AuditEvent.objects.select_related("target_type")
     admin_entries = LogEntry.objects.select_related("user", "content_type")
     if query:

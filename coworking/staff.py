@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import query as parameters
 from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
 from coworking import grid as grid_html
 from coworking import reports, services
@@ -26,13 +27,6 @@ from coworking.models import Booking, Space
 from telecentre import freshness
 
 GRID_SPACES_PER_PAGE = 20
-
-
-def _parse_date(value, default):
-    try:
-        return datetime.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
 
 
 # What the grid reads: bookings and spaces, and the names of the people booked.
@@ -75,7 +69,7 @@ def _shows_actions(query, can_manage):
 def _grid_content(query, can_manage):
     """The grid's heading, filters, table and pages for this query string (no CSRF token: it is cached)."""
     today = timezone.localdate()
-    day = _parse_date(query.get("date"), today)
+    day = parameters.date(query, "date", today)
     week = query.get("view") == "week"
     days = reports.week_of(day)[:6] if week else [day]
     kind = query.get("kind") if query.get("kind") in Space.Kind.values else ""
@@ -107,7 +101,7 @@ def _grid_content(query, can_manage):
 @permission_required("coworking.manage_bookings", raise_exception=True)
 def staff_book(request):
     initial = {}
-    if slug := request.GET.get("space"):
+    if slug := parameters.text(request.GET, "space"):
         initial["space"] = Space.objects.filter(slug=slug).first()
     form = StaffBookingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -193,10 +187,7 @@ def qr_code_svg(request, slug):
 @login_required
 @permission_required("coworking.view_statistics", raise_exception=True)
 def statistics(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = parameters.year(request.GET, "year", timezone.localdate().year)
     months = [formats.date_format(datetime.date(year, m, 1), "F") for m in range(1, 13)]
     return render(
         request,
@@ -205,18 +196,10 @@ def statistics(request):
     )
 
 
-def _parse_month(value):
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return datetime.date(year, month, 1)
-    except (ValueError, AttributeError):
-        return timezone.localdate().replace(day=1)
-
-
 @login_required
 @permission_required("coworking.view_statistics", raise_exception=True)
 def invoicing(request):
-    month = _parse_month(request.GET.get("month"))
+    month = parameters.month(request.GET, "month", timezone.localdate().replace(day=1))
     lines = reports.invoice_lines(month.year, month.month)
     if request.GET.get("format") == "csv":
         return _invoice_csv(month, lines)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import query as parameters
 from coworking import services
 from coworking.forms import (
     BookingForm,
@@ -54,7 +55,7 @@ def _booking_form_context(form):
 @login_required
 def book(request):
     initial = {}
-    if slug := request.GET.get("space"):
+    if slug := parameters.text(request.GET, "space"):
         initial["space"] = Space.objects.filter(slug=slug).first()
     form = BookingForm(request.POST or None, member=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Staff screens: check-in on the day, walk-ins, statistics, emails after the forum, certificates, leads."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import query as parameters
 from core.emails import send_templated_email
 from forum import booking, certificates, leads
 from forum.forms import CheckInCodeForm, MailingForm, WalkInForm
@@ -23,9 +26,10 @@ SEARCH_LIMIT = 30
 
 
 def _edition(request):
-    year = request.GET.get("edition") or request.POST.get("edition")
-    if year and str(year).isdigit():
-        return get_object_or_404(Edition, year=int(year))
+    # An edition is looked up by its year: any year a date can hold, not only the years pages show.
+    edition_year = partial(parameters.integer, name="edition", minimum=1, maximum=9999)
+    if year := edition_year(request.GET) or edition_year(request.POST):
+        return get_object_or_404(Edition, year=year)
     edition = current_edition() or Edition.objects.order_by("-year").first()
     if edition is None:
         raise Http404("No forum edition exists yet.")
@@ -34,8 +38,8 @@ def _edition(request):
 
 def _location(edition, value):
     """The workshop whose room is being checked in, or None for the entrance."""
-    if value and str(value).isdigit():
-        return Workshop.objects.filter(edition=edition, pk=int(value)).first()
+    if value is not None:
+        return Workshop.objects.filter(edition=edition, pk=value).first()
     return None
 
 
@@ -43,8 +47,8 @@ def _location(edition, value):
 @permission_required("forum.check_in", raise_exception=True)
 def checkin(request):
     edition = _edition(request)
-    location = _location(edition, request.GET.get("at"))
-    query = request.GET.get("q", "").strip()
+    location = _location(edition, parameters.integer(request.GET, "at"))
+    query = parameters.text(request.GET, "q")
     attendees = []
     if query:
         attendees = (
@@ -98,7 +102,7 @@ def check_in_attendee(attendee, location, by):
 def checkin_scan(request):
     """A scanned or typed ticket code: JSON for the scanner script, a redirect with a message otherwise."""
     edition = _edition(request)
-    location = _location(edition, request.POST.get("at"))
+    location = _location(edition, parameters.integer(request.POST, "at"))
     form = CheckInCodeForm(request.POST)
     attendee = None
     if form.is_valid():
@@ -133,7 +137,7 @@ def _back_to_checkin(edition, location, query=""):
 def checkin_attendee(request, pk):
     attendee = get_object_or_404(Attendee.objects.select_related("registration__edition"), pk=pk)
     edition = attendee.registration.edition
-    location = _location(edition, request.POST.get("at"))
+    location = _location(edition, parameters.integer(request.POST, "at"))
     with transaction.atomic():
         ok, message = check_in_attendee(attendee, location, request.user)
     (messages.success if ok else messages.error)(request, message)

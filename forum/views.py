@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import query as parameters
 from core.ratelimit import client_address
 from forum import booking, certificates, leads, registration_page, throttle, tickets, waiting
 from forum.forms import ChangeWorkshopsForm, RegistrationForm, ResendLinkForm, attendee_formset
@@ -146,9 +147,8 @@ def programme(request):
     edition = current_edition()
     if edition is None:
         return render(request, "forum/no_edition.html")
-    year = request.GET.get("year")
-    if year and year.isdigit():
-        edition = get_object_or_404(Edition.objects.published(), year=int(year))
+    if year := parameters.integer(request.GET, "year", minimum=1, maximum=9999):
+        edition = get_object_or_404(Edition.objects.published(), year=year)
     talks = Talk.objects.filter(edition=edition).prefetch_related("speakers")
     workshops = Workshop.objects.filter(edition=edition).with_remaining().prefetch_related("speakers")
     items = sorted([*talks, *workshops], key=lambda item: (item.starts_at, item.room))

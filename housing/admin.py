@@ -155,6 +155,15 @@ class SupportingDocumentAdmin(ReadOnlyAdmin):
     list_select_related = ["application__applicant"]
     search_fields = ["original_name", "application__applicant__email"]
     raw_id_fields = ["application"]
+    # The private storage gives no URL: the document is opened through the view that checks permissions.
+    exclude = ["file"]
+    readonly_fields = ["document_link"]
+
+    @admin.display(description=SupportingDocument._meta.get_field("file").verbose_name)
+    def document_link(self, document):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("housing:document", args=[document.pk]), document.original_name
+        )
 
 
 @admin.register(CriterionCheck)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import query as parameters
 from core import uploads
 from impact.figures import Period
 from impact.models import Expense, LocalSpending, Target
@@ -32,6 +33,10 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        first, last = parameters.days_allowed()
+        for name in ("start", "end"):
+            if cleaned.get(name) and not first <= cleaned[name] <= last:
+                self.add_error(name, ValidationError(parameters.days_allowed_message(), code="out_of_range"))
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             raise ValidationError(_("The end of the period must come after its start."), code="reversed")
         return cleaned

@@ -45,6 +45,11 @@ class DocumentAdmin(admin.ModelAdmin):
     exclude = ["file"]
     readonly_fields = ["file_link", "content_type", "uploaded_at"]
 
+    def has_add_permission(self, request):
+        # A document is the newcomer's upload (its type checked and its name set by journey:upload); the back
+        # office, which shows no file field, reviews it and cannot make one.
+        return False
+
     @admin.display(description=Document._meta.get_field("file").verbose_name)
     def file_link(self, document):
         return format_html('<a href="{}">{}</a>', reverse("journey:document-file", args=[document.pk]), document)

@@ -6,6 +6,8 @@ from django.urls import include, path
 
 from telecentre import views
 
+handler400 = views.bad_request
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -5,9 +5,11 @@ from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from accounts.models import Household, InstallationProject
+from core.query import BadQuery
 from telecentre import freshness, sections
 from telecentre.pagecache import public_page
 
@@ -15,6 +17,17 @@ from telecentre.pagecache import public_page
 @public_page(timeout=300)
 def home(request):
     return render(request, "home.html")
+
+
+def bad_request(request, exception):
+    """The 400 page, saying why when a query parameter could not be read (core/query.py).
+
+    Other bad requests (a forbidden host name among them) get Django's own view, which renders
+    without the request.
+    """
+    if isinstance(exception, BadQuery):
+        return render(request, "400.html", {"reason": str(exception)}, status=400)
+    return defaults.bad_request(request, exception)
 
 
 @never_cache

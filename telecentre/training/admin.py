@@ -228,6 +228,10 @@ class CertificateAdmin(admin.ModelAdmin):
     exclude = ["data"]
     readonly_fields = ["number", "kind", "enrolment", "issued_at", "document"]
 
+    def has_add_permission(self, request):
+        # Certificates are issued from the attendance by the training service, never typed in.
+        return False
+
     def has_change_permission(self, request, obj=None):
         # An issued certificate is a signed document: it is read, downloaded or sent again, never edited.
         return False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from openpyxl import Workbook
 
+from core import query as parameters
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, append_row, csv_text, xlsx_bytes
 from core.storage import serve_private_file
 from telecentre.training import documents, services
@@ -49,12 +50,7 @@ staff_required = permission_required("training.view_session", raise_exception=Tr
 
 
 def month_from(request):
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
+    return parameters.month(request.GET, "month", timezone.localdate().replace(day=1))
 
 
 @login_required
