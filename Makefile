@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/telecentre
-APPS_WITH_CATALOGS := accounts organisation audit privacy waitlist committees coworking telecentre/training housing forum journey impact
+APPS_WITH_CATALOGS := accounts organisation audit privacy waitlist committees coworking telecentre/training housing forum journey impact operations
 export DJANGO_SETTINGS_MODULE := telecentre.settings
 
 .PHONY: install run test test-sqlite test-postgres lint check messages compilemessages bench browser clean
@@ -71,6 +71,7 @@ run: install
 	$(PY) manage.py collectstatic --no-input -v0
 	@trap 'kill 0' EXIT; \
 	$(PY) manage.py db_worker & \
+	$(PY) manage.py run_scheduler & \
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 clean:

@@ -21,6 +21,7 @@ SECTION_MODULES = [
     "journey.sections",
     "impact.sections",
     "privacy.sections",
+    "operations.sections",
 ]
 
 

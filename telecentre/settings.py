@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "housing",
     "forum",
     "impact",
+    "operations",
     "telecentre",
 ]
 

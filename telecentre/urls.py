@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/audit/", include("audit.urls")),
+    path("staff/jobs/", include("operations.urls")),
     path("coworking/", include("coworking.urls")),
     path("waitlist/", include("waitlist.urls")),
     path("trainings/", include("telecentre.training.urls")),

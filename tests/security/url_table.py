@@ -152,6 +152,7 @@ TABLE = {
     "privacy:requests": staff(roles.DIRECTOR, denied=403),
     "privacy:accessibility-report": everyone(),
     "audit:index": staff(roles.DIRECTOR, denied=403),
+    "operations:jobs": staff(roles.DIRECTOR),
     # Coworking
     "coworking:index": everyone(),
     "coworking:space": everyone(kwargs=lambda w: {"slug": w.space.slug}),

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from operations import views
+
+app_name = "operations"
+
+urlpatterns = [path("", views.jobs, name="jobs")]

@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from operations.jobs import JOBS
+from operations.models import Heartbeat, JobRun
+
+
+@login_required
+@permission_required("operations.view_jobrun", raise_exception=True)
+def jobs(request):
+    """Each periodic job with its schedule and last run, the processes' heartbeats, and the latest failures."""
+    now = timezone.now()
+    last = {run.job: run for run in JobRun.objects.latest_per_job()}
+    rows = [(job, last.get(job.name)) for job in JOBS]
+    heartbeats = [(beat, beat.is_fresh(now)) for beat in Heartbeat.objects.order_by("name")]
+    failures = JobRun.objects.filter(outcome=JobRun.Outcome.FAILED)[:20]
+    return render(request, "operations/jobs.html", {"rows": rows, "heartbeats": heartbeats, "failures": failures})
