@@ -20,6 +20,8 @@ from django.utils.translation import pgettext_lazy
 from core.storage import get_private_storage
 
 WITHDRAWAL_DAYS = 10  # Code du travail L6353-5: ten days from the signature of the contract.
+SIGN_WITHIN_DAYS = 7  # a seat held for an unsigned contract goes back to the waiting list after a week
+SIGN_AT_LEAST_DAYS = 2  # ... or at the enrolment deadline, but never less than two days after the contract is issued
 COMPLETION_SHARE = Decimal("0.8")  # attended hours / planned hours for the training to count as completed
 MORNING_HOURS = (datetime.time(8, 30), datetime.time(12, 30))
 AFTERNOON_HOURS = (datetime.time(13, 30), datetime.time(17, 30))
@@ -1378,6 +1380,13 @@ class TrainingContract(models.Model):
     def withdrawal_deadline_for(signed_at):
         """L6353-5: ten days from the signature; the trainee may withdraw until the end of that day."""
         return timezone.localtime(signed_at).date() + datetime.timedelta(days=WITHDRAWAL_DAYS)
+
+    def sign_by(self):
+        """The last day to sign: a week after the contract is issued, or the session's enrolment deadline when it
+        comes first (two days at least); after it the held seat is offered to the waiting list."""
+        issued = timezone.localtime(self.issued_at).date()
+        last = min(issued + datetime.timedelta(days=SIGN_WITHIN_DAYS), self.enrolment.session.enrolment_deadline)
+        return max(last, issued + datetime.timedelta(days=SIGN_AT_LEAST_DAYS))
 
     def in_withdrawal_period(self, today=None):
         today = today or timezone.localdate()

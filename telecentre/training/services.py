@@ -158,13 +158,19 @@ def decide(enrolment, *, accept, reason, by, now=None):
         return enrolment, entry
 
 
-def cancel_enrolment(enrolment, *, by, reason="", staff=False, today=None):
-    """Cancel an application or a seat; a freed seat is offered to the waiting list in arrival order."""
+def cancel_enrolment(
+    enrolment, *, by, reason="", staff=False, today=None, notice="training_enrolment_cancelled", held_only=False
+):
+    """Cancel an application or a seat; a freed seat is offered to the waiting list in arrival order.
+
+    held_only: cancel only a seat still held for an unsigned contract (it may have been signed meanwhile)."""
     with transaction.atomic():
         session = lock_session(enrolment.session)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         if enrolment.status not in (Enrolment.Status.APPLIED, *Enrolment.SEATED):
             raise ValidationError(_("This enrolment is already cancelled."), code="not_active")
+        if held_only and enrolment.status != Enrolment.Status.AWAITING:
+            raise ValidationError(_("The contract was signed: the seat is final."), code="signed")
         if not staff and not enrolment.can_cancel(today):
             raise ValidationError(
                 _("The last day to cancel was %(date)s: contact the training team.")
@@ -180,10 +186,37 @@ def cancel_enrolment(enrolment, *, by, reason="", staff=False, today=None):
         if contract is not None and contract.in_withdrawal_period(today):
             contract.withdrawn_at = enrolment.cancelled_at
             contract.save(update_fields=["withdrawn_at"])
-        notify(enrolment, "training_enrolment_cancelled", by_staff=staff)
+        notify(enrolment, notice, by_staff=staff)
         if freed:
             waitlist.release(session)
     return enrolment
+
+
+def release_unsigned_seats(today=None):
+    """Give back to the waiting list every seat held for a contract not signed by its last day (daily, safe to run
+    twice: a seat signed or released meanwhile is left alone)."""
+    today = today or timezone.localdate()
+    held = Enrolment.objects.filter(status=Enrolment.Status.AWAITING, contract__isnull=False)
+    released = []
+    for enrolment in held.select_related("contract", "session"):
+        last_day = enrolment.contract.sign_by()
+        if last_day >= today:
+            continue
+        try:
+            released.append(
+                cancel_enrolment(
+                    enrolment,
+                    by=None,
+                    reason=_("Contract not signed by %(date)s.") % {"date": last_day.strftime("%d/%m/%Y")},
+                    staff=True,
+                    today=today,
+                    notice="training_seat_released",
+                    held_only=True,
+                )
+            )
+        except ValidationError:
+            continue
+    return released
 
 
 # Sessions and rooms -----------------------------------------------------------
