@@ -52,6 +52,7 @@ JOBS = [
     Job("training_check_minimums", _("Training sessions below their minimum are cancelled"), daily_at=at(7)),
     Job("training_send_surveys", _("Training surveys and their reminders"), daily_at=at(9)),
     Job("training_send_convocations", _("Training convocations, a week before"), daily_at=at(8)),
+    Job("training_release_unsigned", _("Seats held for unsigned training contracts released"), daily_at=at(6, 30)),
     Job("send_followup_reminders", _("Overdue follow-up check-ins reminded to referents"), daily_at=at(7)),
     Job("send_occupancy_end_alerts", _("End-of-stay alerts (30 days before)"), ("--days", "30"), daily_at=at(8)),
     Job("purge_forum_data", _("Forum registrations past retention are anonymised"), daily_at=at(3)),

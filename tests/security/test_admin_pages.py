@@ -15,6 +15,9 @@ from tests.security.world import build_world
 
 # Models the world builds no object of: their change page is opened on nothing (the list and add pages are).
 NO_OBJECT = {
+    "committees.Reschedule",
+    "operations.Heartbeat",
+    "operations.JobRun",
     "audit.AuditEvent",
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
