@@ -311,6 +311,11 @@ class Tariff(models.Model):
         return found.order_by("-decision__valid_from").first()
 
 
+class ExemptionQuerySet(models.QuerySet):
+    def covering(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
 class Exemption(models.Model):
     """A period of free coworking, e.g. two years after completing the telework training."""
 
@@ -332,6 +337,8 @@ class Exemption(models.Model):
         verbose_name=_("granted by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ExemptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("exemption")

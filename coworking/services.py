@@ -14,19 +14,17 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from coworking import calendar
-from coworking.models import LONGEST_BOOKING, Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
+from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
 from telecentre import freshness
 from waitlist import services as waitlist
-from waitlist.models import WaitingListEntry
 
 Period = Booking.Period
 
@@ -247,105 +245,26 @@ def seats_free(space, start, end, exclude_pk=None, held=None):
         held = waitlist.held_quantity(space, start, end)
     if space.is_zone:
         bookings = Booking.objects.filter(space=space).active().overlapping(start, end).exclude(pk=exclude_pk)
-        return space.capacity - peak_seats(bookings.only("start", "end", "seats"), start, end) - held
+        return space.capacity - peak_seats(bookings.order_by().only("start", "end", "seats"), start, end) - held
     buffer = datetime.timedelta(minutes=space.buffer_minutes)
     clash = Booking.objects.filter(space=space).active().overlapping(start - buffer, end + buffer)
     return 0 if held or clash.exclude(pk=exclude_pk).exists() else 1
 
 
 def _lock(space):
-    """Lock the space row (bookings of the space queue here) and read again what staff may have changed.
-
-    Written in SQL, like the query of _bookings_around(), because both run while the space is locked: the
-    ORM takes longer to build them than the database to answer them.
-    """
-    sql = LOCK_SQL + (" FOR UPDATE" if connection.features.has_select_for_update else "")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [space.pk])
-        row = cursor.fetchone()
+    """Lock the space row (bookings of the space queue here) and read again what staff may have changed."""
+    row = Space.objects.select_for_update().filter(pk=space.pk).order_by().values_list("is_active", "capacity").first()
     if row is None:
         return False
     space.is_active, space.capacity = row
     return True
 
 
-LOCK_SQL = "SELECT is_active, capacity FROM coworking_space WHERE id = %s"
-
-
-def _bookings_around(space, start, end, member):
-    """One query, after the lock, for what other bookings change: (taken, member_overlaps, held, exempt).
-
-    taken: for a zone, the seats of all the active bookings overlapping [start, end) (never less than
-    the peak, equal to it when they all overlap each other, as half-days do); for a room, how many
-    active bookings overlap it, buffer included. member_overlaps: member already has a booking here
-    overlapping [start, end). held: places held by live waiting-list offers overlapping the slot.
-    It counts what Booking.objects.active().overlapping() and waitlist.held_quantity() count. A query of
-    its own: one that locked and counted at once would count what it saw before waiting for the lock.
-    exempt: member has an exemption covering the day (free coworking), read in the same query for the price.
-    """
-    buffer = datetime.timedelta(0) if space.is_zone else datetime.timedelta(minutes=space.buffer_minutes)
-    first, last = start - buffer, end + buffer
-    adapt = connection.ops.adapt_datetimefield_value
-    day = connection.ops.adapt_datefield_value(timezone.localtime(start).date())
-    params = [
-        getattr(member, "pk", None),
-        adapt(end),
-        adapt(start),
-        getattr(member, "pk", None),
-        day,
-        day,
-        ContentType.objects.get_for_model(Space).pk,
-        space.pk,
-        adapt(end),
-        adapt(start),
-        WaitingListEntry.Status.OFFERED,
-        adapt(timezone.now()),
-        space.pk,
-        *Booking.ACTIVE_STATUSES,
-        adapt(last),
-        adapt(first - LONGEST_BOOKING),
-        adapt(first),
-    ]
-    statuses = ", ".join(["%s"] * len(Booking.ACTIVE_STATUSES))
-    with connection.cursor() as cursor:
-        cursor.execute(AROUND_SQL.format(statuses=statuses), params)
-        seats, count, mine, exempt, held = cursor.fetchone()
-    return (seats if space.is_zone else count), bool(mine), held, bool(exempt)
-
-
-AROUND_SQL = """
-SELECT COALESCE(SUM(booking.seats), 0), COUNT(*),
-    COALESCE(SUM(CASE WHEN booking.member_id = %s AND booking.start < %s AND booking."end" > %s THEN 1 ELSE 0 END), 0),
-    EXISTS (
-        SELECT 1 FROM coworking_exemption exemption
-        WHERE exemption.member_id = %s AND exemption.starts_on <= %s AND exemption.ends_on >= %s
-    ),
-    (
-        SELECT COALESCE(SUM(entry.quantity), 0) FROM waitlist_waitinglistentry entry
-        WHERE entry.target_type_id = %s AND entry.target_id = %s AND entry.slot_start < %s AND entry.slot_end > %s
-        AND entry.status = %s AND entry.offer_expires_at > %s
-    )
-FROM coworking_booking booking
-WHERE booking.space_id = %s AND booking.status IN ({statuses})
-AND booking.start < %s AND booking.start > %s AND booking."end" > %s
-"""
-
-
-def _has_room(space, start, end, seats, taken, held):
-    """Whether seats more fit on [start, end), given _bookings_around's taken and held."""
-    if not space.is_zone:
-        return not taken and not held
-    if space.capacity - taken - held >= seats:
-        return True
-    # The bookings do not all overlap each other: count the seats taken at the busiest moment.
-    return seats_free(space, start, end, held=held) >= seats
-
-
 def is_member(user, day):
     """Holds a pass valid that day or an exemption covering it."""
     return (
         Pass.objects.filter(holder=user).valid_on(day).exists()
-        or Exemption.objects.filter(member=user, starts_on__lte=day, ends_on__gte=day).exists()
+        or Exemption.objects.filter(member=user).covering(day).exists()
     )
 
 
@@ -364,11 +283,11 @@ def _check_person(space, member, start, errors, *, staff):
         )
 
 
-def _check_own_bookings(space, member, already_booked, errors, *, now, staff):
+def _check_own_bookings(space, member, start, end, errors, *, now, staff):
     """The person's own bookings here (under the lock: two requests of one person are serialized)."""
     if member is None:
         return
-    if already_booked:
+    if Booking.objects.filter(space=space, member=member).active().overlapping(start, end).exists():
         errors.add(
             "date",
             _(
@@ -422,13 +341,12 @@ def _pass_price(space, start, end, period, *, member, pass_used, seats):
     return {"billing": Booking.Billing.PASS, "pass_used": pass_used, "pass_units": units * seats}
 
 
-def _price(space, start, end, period, *, member, pass_used, seats, internal, exempt):
-    """billing, price and tariff; None when pass_used pays (see _pass_price). exempt: the member has an
-    exemption that day (read by _bookings_around)."""
+def _price(space, start, end, period, *, member, pass_used, seats, internal):
+    """billing, price and tariff; None when pass_used pays (see _pass_price)."""
     if internal:
         return {"billing": Booking.Billing.INTERNAL}
     day = timezone.localtime(start).date()
-    if member and exempt:
+    if member and Exemption.objects.filter(member=member).covering(day).exists():
         return {"billing": Booking.Billing.EXEMPT}
     if pass_used is not None:
         return None
@@ -545,16 +463,14 @@ def _book(
         freshness.bump(*freshness.scopes_of(Booking))
         if not _lock(space) or not space.is_active:  # closed (or deleted) meanwhile
             errors.add("space", _("This space cannot be booked at the moment."), "inactive")
-        taken, already_booked, held, exempt = _bookings_around(space, start, end, member)
-        _check_own_bookings(space, member, already_booked, errors, now=now, staff=staff or internal)
-        if not _has_room(space, start, end, seats, taken, held):
+        _check_own_bookings(space, member, start, end, errors, now=now, staff=staff or internal)
+        # The rule the pages show, recounted under the lock.
+        if seats_free(space, start, end) < seats:
             errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
         errors.raise_if_any()
-        # The tariff comes from the cached rules, an exemption from the query above; a pass is locked and its
+        # The tariff comes from the cached rules; a pass is locked and its
         # balance read now, under the space lock.
-        pricing = _price(
-            space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal, exempt=exempt
-        )
+        pricing = _price(space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal)
         if pricing is None:
             pricing = _pass_price(space, start, end, period, member=member, pass_used=pass_used, seats=seats)
         booking = Booking(

@@ -319,8 +319,9 @@ def test_a_booking_post_makes_a_fixed_small_number_of_queries(
     client, alice, frozen, zone, django_assert_max_num_queries
 ):
     """Session, user, whether the person has an authenticator app (accounts/two_factor.py), the space; closures,
-    opening hours, tariff; then under the lock (a savepoint here): the space, the bookings around with the
-    waiting-list offers and the person's exemption, the person's upcoming ones (a limit is set), the insert; and
+    opening hours, tariff; then under the lock (a savepoint here): the space, the person's own overlapping
+    bookings, the bookings around and the waiting-list offers (seats_free, the rule the pages show), the person's
+    upcoming ones (a limit is set), the person's exemption, the insert; and
     the raise of the data version. (With a shared cache the space, closures, opening hours and tariff are not read
     again: tests/coworking/test_rules_cache.py.)"""
     import uuid
@@ -331,7 +332,7 @@ def test_a_booking_post_makes_a_fixed_small_number_of_queries(
     client.force_login(alice)
     for day in (MONDAY, TUESDAY):  # the first one also fills the per-process caches (content types)
         data = {"space": zone.pk, "date": day.isoformat(), "period": "afternoon", "idempotency_key": uuid.uuid4().hex}
-        with django_assert_max_num_queries(14 if day == TUESDAY else 15):
+        with django_assert_max_num_queries(17 if day == TUESDAY else 18):
             assert client.post(reverse("coworking:book"), data).status_code == 302
     assert Booking.objects.filter(member=alice).count() == 2
 
@@ -362,7 +363,29 @@ def test_the_space_is_locked_for_sql_statements_only(frozen, zone, alice):
     with mock.patch.object(freshness, "cache", RecordingCache()), connection.execute_wrapper(record):
         booking = services.book(zone, *slot(MONDAY), member=alice)
     assert booking.pk and Booking.objects.get(pk=booking.pk).member == alice
-    locked = next(n for n, (kind, sql) in enumerate(events) if kind == "sql" and services.LOCK_SQL in sql)
+    locked = next(
+        n
+        for n, (kind, sql) in enumerate(events)
+        if kind == "sql" and sql.startswith('SELECT "coworking_space"."is_active"')
+    )
     assert ("cache", "set_many") in events[:locked], "the fragments are renewed before the lock"
     assert [event for event in events[locked:] if event[0] == "cache"] == []
     assert any(kind == "sql" and "INSERT" in sql for kind, sql in events[locked:])
+
+
+def test_a_zone_offers_and_books_a_seat_free_at_every_moment_alike(frozen, zone, alice, bob):
+    """A morning and an afternoon booked in a zone of two seats take one seat at any moment of the day (their
+    sum is two, their peak one): the count the pages and the waiting list read offers a day seat, the booking
+    takes it; then the day is full for both."""
+    day = slot(TUESDAY, "day")
+    services.book(zone, *slot(TUESDAY, "morning"), member=alice)
+    services.book(zone, *slot(TUESDAY, "afternoon"), member=bob)
+
+    assert services.seats_free(zone, *day) == 1
+    carol = make_user(email="carol@example.org")
+    booked = services.book(zone, *day, member=carol)
+    assert Booking.objects.get(pk=booked.pk).member == carol
+
+    assert services.seats_free(zone, *day) == 0
+    dave = make_user(email="dave@example.org")
+    assert refused(space=zone, when=day, member=dave, keep=True) == {"period": ["full"]}
