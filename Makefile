@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/telecentre
 APPS_WITH_CATALOGS := accounts organisation audit privacy waitlist committees coworking telecentre/training housing forum journey impact operations
 export DJANGO_SETTINGS_MODULE := telecentre.settings
 
-.PHONY: install run test test-sqlite test-postgres lint check messages compilemessages bench browser clean
+.PHONY: install run test test-sqlite test-postgres lint check messages compilemessages bench browser proxy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v python$(PYTHON_VERSION) >/dev/null || { echo "python$(PYTHON_VERSION) is required (pyenv: see .python-version)"; exit 1; }
@@ -32,6 +32,13 @@ messages: $(VENV)/.installed
 	  mkdir -p $$app/locale && (cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l fr --no-obsolete --no-location) || exit 1; \
 	done
 
+# nginx for the multi-server test (tests/deploy/test_cluster.py), from Debian's packages; never started as a service.
+proxy:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get install -y -qq nginx-light >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null)); \
+	  else echo "WARNING: nginx is missing and you are not root: the multi-server test will fail."; fi; \
+	fi
+
 browser:
 	@if ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); \
@@ -51,7 +58,7 @@ check: install
 test-sqlite: install browser
 	$(PY) -m pytest -q -n 2
 
-test-postgres: install
+test-postgres: install proxy
 	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && [ -z "$$DATABASE_URL" ]; then \
 	  if [ -n "$$CI" ]; then echo "PostgreSQL is required in CI and is not reachable on 127.0.0.1:5432"; exit 1; fi; \
 	  echo "************************************************************"; \
