@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -37,8 +37,15 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        """Without a `next`, staff land on the staff home (what needs doing today), newcomers on their portal."""
+        user = getattr(self, "signing_in", None) or self.request.user
+        if user.is_authenticated and user.is_staff:
+            return resolve_url("staff-home")
+        return super().get_default_redirect_url()
+
     def form_valid(self, form):
-        user = form.get_user()
+        user = self.signing_in = form.get_user()
         if two_factor.confirmed_device(user) is None:
             return super().form_valid(form)
         self.request.session[two_factor.PENDING_SESSION_KEY] = {

@@ -30,3 +30,13 @@ def staff_links(user):
         links.append((_("Coworking: usage statistics"), reverse("coworking:statistics")))
         links.append((_("Coworking: to invoice (CSV for the régie)"), reverse("coworking:invoicing")))
     return links
+
+
+def staff_tasks(user, today):
+    """What needs doing today in this app, for the staff home: [(label, count, url)]."""
+    from coworking.models import Booking
+
+    if not user.has_perm("coworking.view_booking"):
+        return []
+    count = Booking.objects.active().on_day(today).count()
+    return [(_("Coworking bookings today"), count, reverse("coworking:grid"))]

@@ -35,3 +35,27 @@ def staff_links(user):
     if user.has_perm("housing.export_statistics"):
         links.append((_("Housing: yearly statistics for the bias review"), reverse("housing:statistics")))
     return links
+
+
+def staff_tasks(user, today):
+    """What needs doing today in this app, for the staff home: [(label, count, url)]."""
+    import datetime
+
+    from django.utils import timezone
+
+    from committees.models import Meeting
+    from housing.forms import HOUSING_COMMITTEES
+    from housing.models import Application
+
+    if not user.has_perm("housing.run_committee"):
+        return []
+    now = timezone.now()
+    coming = Meeting.objects.of_kind(*HOUSING_COMMITTEES).filter(
+        status=Meeting.Status.PLANNED, starts_at__gte=now, starts_at__lt=now + datetime.timedelta(days=14)
+    )
+    waiting = Application.objects.filter(status=Application.Status.SUBMITTED)
+    board = reverse("housing:staff-board")
+    return [
+        (_("Housing applications waiting for a committee"), waiting.count(), board),
+        (_("Housing committee meetings in the next 14 days"), coming.count(), board + "#meetings-title"),
+    ]

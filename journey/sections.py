@@ -36,3 +36,19 @@ def staff_links(user):
     if user.has_perm("journey.view_enquiry"):
         links.append((_("Enquiries from the website, the forum and phone calls"), reverse("journey:enquiries")))
     return links
+
+
+def staff_tasks(user, today):
+    """What needs doing today in this app, for the staff home: [(label, count, url)]."""
+    from journey.models import CheckIn, Enquiry
+
+    tasks = []
+    if user.has_perm("journey.view_board"):
+        overdue = InstallationProject.objects.filter(checkins__in=CheckIn.objects.overdue(today)).distinct()
+        tasks.append(
+            (_("Projects with an overdue follow-up"), overdue.count(), reverse("journey:board") + "?overdue=on")
+        )
+    if user.has_perm("journey.view_enquiry"):
+        count = Enquiry.objects.filter(status=Enquiry.Status.NEW).count()
+        tasks.append((_("New enquiries to answer"), count, reverse("journey:enquiries")))
+    return tasks

@@ -14,3 +14,12 @@ def staff_links(user):
     if user.has_perm("audit.view_auditevent"):
         links.append((_("Audit trail"), reverse("audit:index")))
     return links
+
+
+def staff_tasks(user, today):
+    """What needs doing today in this app, for the staff home: [(label, count, url)]."""
+    from privacy.models import DataRequest
+
+    if not user.has_perm("privacy.view_datarequest"):
+        return []
+    return [(_("Personal data requests to answer"), DataRequest.objects.open().count(), reverse("privacy:requests"))]

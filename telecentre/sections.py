@@ -63,3 +63,13 @@ def staff_links(user):
     for module in modules():
         links.extend(module.staff_links(user))
     return links
+
+
+def staff_tasks(user, today):
+    """What needs doing today, app by app, for the staff home: [(label, count, url)], only what the user's
+    permissions open."""
+    tasks = []
+    for module in modules():
+        if hasattr(module, "staff_tasks"):
+            tasks.extend(module.staff_tasks(user, today))
+    return tasks

@@ -5,6 +5,7 @@ from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
@@ -59,7 +60,8 @@ def portal(request):
 
 @staff_member_required
 def staff_home(request):
-    return render(request, "staff/home.html", {"links": sections.staff_links(request.user)})
+    tasks = sections.staff_tasks(request.user, timezone.localdate())
+    return render(request, "staff/home.html", {"tasks": tasks, "links": sections.staff_links(request.user)})
 
 
 def privacy(request):

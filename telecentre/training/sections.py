@@ -46,3 +46,13 @@ def staff_links(user):
     if user.has_perm("training.view_complaint"):
         links.append((_("Trainings: complaints register"), reverse("training:staff-complaints")))
     return links
+
+
+def staff_tasks(user, today):
+    """What needs doing today in this app, for the staff home: [(label, count, url)]."""
+    from telecentre.training.models import Complaint
+
+    if not user.has_perm("training.view_complaint"):
+        return []
+    count = Complaint.objects.exclude(status=Complaint.Status.CLOSED).count()
+    return [(_("Training complaints not closed"), count, reverse("training:staff-complaints") + "?open=1")]

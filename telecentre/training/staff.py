@@ -553,11 +553,17 @@ def export(request, fmt):
 @login_required
 @permission_required("training.view_complaint", raise_exception=True)
 def complaints(request):
+    """The complaints register; `?open=1` lists only those not closed yet (what the staff home counts)."""
+    complaints = Complaint.objects.select_related("programme", "session__programme_version", "handled_by")
+    only_open = request.GET.get("open") == "1"
+    if only_open:
+        complaints = complaints.exclude(status=Complaint.Status.CLOSED)
     return render(
         request,
         "training/staff/complaints.html",
         {
-            "complaints": Complaint.objects.select_related("programme", "session__programme_version", "handled_by"),
+            "complaints": complaints,
+            "only_open": only_open,
             "answer_form": ComplaintAnswerForm(),
             "close_form": ComplaintCloseForm(),
         },
