@@ -118,11 +118,16 @@ class RecurringBookingAdmin(admin.ModelAdmin):
 class BookingAdmin(admin.ModelAdmin):
     """Read and cancel here; new bookings go through the staff booking screen, which checks every rule."""
 
-    list_display = ["space", "who", "start", "end", "period", "status", "billing", "price"]
+    list_display = ["space", "person", "start", "end", "period", "status", "billing", "price"]
     list_filter = ["status", "billing", "period", "space"]
     list_select_related = ["space", "member"]
     search_fields = ["member__email", "member__last_name", "guest_name", "purpose"]
     raw_id_fields = ["member", "booked_by", "cancelled_by", "series", "pass_used", "tariff"]
+
+    @admin.display(description=_("person"))
+    def person(self, obj):
+        return obj.who
+
     date_hierarchy = "start"
     actions = ["cancel_bookings"]
 

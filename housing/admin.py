@@ -246,12 +246,17 @@ class NotificationLetterAdmin(ReadOnlyAdmin):
 
 @admin.register(ExplanationRequest)
 class ExplanationRequestAdmin(admin.ModelAdmin):
-    list_display = ["application", "requested_at", "due_on", "answered_at"]
+    list_display = ["application", "requested_at", "answer_due_on", "answered_at"]
     list_filter = ["answered_at"]
     list_select_related = ["application__applicant"]
     search_fields = ["application__applicant__email"]
     raw_id_fields = ["application"]
     readonly_fields = ["requested_at"]
+
+    @admin.display(description=_("answer due by"))
+    def answer_due_on(self, obj):
+        return obj.due_on
+
     actions = ["mark_answered"]
 
     @admin.action(description=_("Mark as answered today"))

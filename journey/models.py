@@ -150,7 +150,12 @@ class Step(models.Model):
     key = models.CharField(_("step"), max_length=40)
     done_on = models.DateField(_("done on"), default=timezone.localdate)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
     )
     note = models.CharField(_("note"), max_length=250, blank=True)
 

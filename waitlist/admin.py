@@ -8,11 +8,16 @@ from waitlist.models import WaitingListEntry
 
 @admin.register(WaitingListEntry)
 class WaitingListEntryAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "target_type", "target_id", "slot_start", "quantity", "status", "created_at"]
+    list_display = ["person", "target_type", "target_id", "slot_start", "quantity", "status", "created_at"]
     list_filter = ["status", "target_type"]
     search_fields = ["email", "name", "user__email", "user__last_name"]
     list_select_related = ["user", "target_type"]
     raw_id_fields = ["user"]
+
+    @admin.display(description=_("person"))
+    def person(self, obj):
+        return obj.display_name
+
     readonly_fields = ["token", "offered_at", "offer_expires_at", "resolved_at"]
     date_hierarchy = "created_at"
     actions = ["withdraw_entries"]
