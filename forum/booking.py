@@ -115,7 +115,7 @@ def seat_where_free(registration, attendees, workshops):
 
 
 def match_commune(origin):
-    """The commune an origin names ("Murat", "murat (15300)" or an INSEE code), if it is one we know."""
+    """The commune an origin names ("Lyon", "lyon (69001)" or an INSEE code), if it is one we know."""
     text = origin.strip()
     if not text:
         return None

@@ -123,7 +123,7 @@ class RegistrationForm(WorkshopChoiceMixin, forms.Form):
         "origin",
         required=True,
         label=_("Where do you come from? (commune, or country)"),
-        help_text=_("For example: Murat, Clermont-Ferrand, Belgique."),
+        help_text=_("For example: Lyon, Nantes, Belgique."),
     )
     accessibility_needs = registration_field("accessibility_needs", widget=forms.Textarea(attrs={"rows": 2}))
     thinking_of_moving = forms.BooleanField(

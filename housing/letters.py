@@ -4,7 +4,6 @@ The letter is rendered once as PDF (WeasyPrint), kept in the private storage,
 attached to the email and downloadable from the portal.
 """
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,22 +11,14 @@ from django.utils import timezone, translation
 
 from committees.models import Decision
 from housing.models import Application, ApplicationOutcome, NotificationLetter
-
-# Defaults for the demo territory; a deployment sets HOUSING_DPO_CONTACT, HOUSING_APPEAL_BODY, HOUSING_TRIBUNAL.
-DEFAULTS = {
-    "HOUSING_DPO_CONTACT": "dpo@hautesterres.example.fr, 4 rue du Faubourg Notre-Dame, 15300 Murat",
-    "HOUSING_APPEAL_BODY": "M. le Président de la communauté de communes, 4 rue du Faubourg Notre-Dame, 15300 Murat",
-    "HOUSING_TRIBUNAL": "Tribunal administratif de Clermont-Ferrand, 6 cours Sablon, 63033 Clermont-Ferrand",
-}
-
-
-def contacts():
-    return {name.removeprefix("HOUSING_").lower(): getattr(settings, name, value) for name, value in DEFAULTS.items()}
+from organisation.models import Organisation, Signatory
 
 
 def letter_context(decision):
     application = Application.objects.select_related("applicant", "project").get(pk=decision.subject_id)
     proposal = decision.item.housing_proposal
+    organisation = Organisation.current()
+    signatory = organisation.signatory_for(Signatory.Kind.HOUSING_ALLOCATION) if organisation.pk else None
     score = proposal.candidates.filter(application=application).select_related("score__run__grid").first()
     return {
         "decision": decision,
@@ -40,7 +31,9 @@ def letter_context(decision):
         "outcome": decision.outcome,
         "decided": ApplicationOutcome.of_decision(decision),
         "Outcome": Decision.Outcome,
-        **contacts(),
+        "organisation": organisation,
+        "signatory": signatory.terms() if signatory else None,
+        "logo_uri": organisation.logo_data_uri(),
         "today": timezone.localdate(),
     }
 

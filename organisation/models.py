@@ -4,10 +4,14 @@ One record, edited by the director in the admin; every page, email and document 
 `Organisation.current()`. Nothing of a territory's identity is written in code or templates.
 """
 
+import base64
+import mimetypes
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siren, siret
 
@@ -17,6 +21,24 @@ colour_validator = RegexValidator(
 nda_validator = RegexValidator(
     r"^\d{11}$", _("An activity declaration number (NDA) has eleven digits, for example 84150123415."), "nda"
 )
+
+
+def validate_contrast(value):
+    """White text on the colour (the header, buttons) must stay readable: a contrast of 4.5:1 (RGAA 3.2)."""
+    if not colour_validator.regex.match(value):
+        return
+
+    def channel(hex_pair):
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    if 1.05 / (luminance + 0.05) < 4.5:
+        raise ValidationError(
+            _("White text on this colour is hard to read (contrast below 4.5:1): choose a darker colour."),
+            code="contrast",
+        )
 
 
 def validate_siren(value):
@@ -46,7 +68,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("contact email"))
     website = models.URLField(_("website address"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisation/", blank=True)
-    main_colour = models.CharField(_("main colour"), max_length=7, default="#1f5f8b", validators=[colour_validator])
+    main_colour = models.CharField(
+        _("main colour"), max_length=7, default="#1f5f8b", validators=[colour_validator, validate_contrast]
+    )
 
     # Legal representative and publication
     representative_name = models.CharField(_("legal representative"), max_length=200)
@@ -107,6 +131,19 @@ class Organisation(models.Model):
             cache.set(cls.CACHE_KEY, organisation, 300)
         return organisation
 
+    def logo_data_uri(self):
+        """The logo as a data: URI, so a PDF embeds it without fetching anything; empty without a logo."""
+        if not self.logo:
+            return ""
+        mimetype = mimetypes.guess_type(self.logo.name)[0] or "image/png"
+        with self.logo.storage.open(self.logo.name, "rb") as handle:
+            return f"data:{mimetype};base64,{base64.b64encode(handle.read()).decode('ascii')}"
+
+    @property
+    def primary_rgb(self):
+        colour = self.main_colour.lstrip("#")
+        return ", ".join(str(int(colour[i : i + 2], 16)) for i in (0, 2, 4))
+
     def signatory_for(self, kind):
         """The person who signs this kind of decision, with their quality and delegation; None if nobody does."""
         return self.signatories.filter(kind=kind, active=True).order_by("-delegation_date", "-pk").first()
@@ -148,3 +185,12 @@ class Signatory(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(Organisation.CACHE_KEY)
+
+    def terms(self):
+        """How a document names the signatory: name, quality and the delegation act they sign under."""
+        delegation = ""
+        if self.delegation_reference:
+            delegation = gettext("under delegation %(reference)s") % {"reference": self.delegation_reference}
+            if self.delegation_date:
+                delegation += " " + gettext("of %(date)s") % {"date": self.delegation_date.strftime("%d/%m/%Y")}
+        return {"name": self.name, "quality": self.quality, "delegation": delegation}

@@ -7,6 +7,7 @@ so the command can run on every `make run`.
 from importlib import import_module
 
 DEMO_MODULES = [
+    "organisation.demo",
     "accounts.demo",
     "journey.demo",
     "coworking.demo",

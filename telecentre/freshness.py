@@ -74,6 +74,13 @@ def bump(*scopes):
         transaction.on_commit(renew)
 
 
+def generations(*scopes):
+    """The current generations of these scopes as one string: it changes as soon as one of them changes."""
+    keys = [_generation_key(scope) for scope in sorted(scopes)]
+    found = _with_missing_generations(keys, cache.get_many(keys))
+    return ".".join(str(found[key]) for key in keys)
+
+
 def cached_fragment(name, scopes, render, vary=()):
     """The HTML of render() for these scopes and vary values, from the cache when it is fresh."""
     return cached_fragments([(name, scopes, render, vary)])[0]

@@ -15,6 +15,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
+from telecentre import freshness
+
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 PLACEHOLDER = "\x00csrf-token\x00"
 
@@ -29,15 +31,16 @@ def cacheable(request):
     )
 
 
-def public_page(timeout):
-    """Serve the view's anonymous rendering from the cache for `timeout` seconds."""
+def public_page(timeout, scopes=()):
+    """Serve the view's anonymous rendering from the cache for `timeout` seconds, or until one of the data
+    scopes it shows changes (telecentre.freshness)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not cacheable(request):
                 return view(request, *args, **kwargs)
-            key = f"public-page:{get_language()}:{request.path}"
+            key = f"public-page:{get_language()}:{request.path}:{freshness.generations('organisation', *scopes)}"
             cached = cache.get(key)
             if cached is None:
                 response = view(request, *args, **kwargs)

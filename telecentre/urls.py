@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("privacy/", include("privacy.urls")),
+    path("organisation/", include("organisation.urls")),
     path("staff/audit/", include("audit.urls")),
     path("staff/jobs/", include("operations.urls")),
     path("coworking/", include("coworking.urls")),

@@ -201,3 +201,11 @@ def axe_violations(page):
         f"{page.url}: {v['id']} ({v['impact']}) {v['help']} {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+@pytest.fixture
+def organisation(db):
+    """The body running the site as the demo fills it (Hautes Terres Communauté) with its signatories."""
+    from organisation.demo import seed_record
+
+    return seed_record()

@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from accounts.models import Commune, User
 from coworking import api as coworking
-from organisation.models import Organisation, Signatory
+from organisation.demo import seed_record
 from telecentre.training import services
 from telecentre.training.models import (
     Attendance,
@@ -97,39 +97,7 @@ ACCESS = (
 
 def training_body():
     """The demo body and its signatory of training documents, unless the director has already filled them in."""
-    organisation = Organisation.objects.filter(pk=1).first()
-    if organisation is None:
-        organisation = Organisation(
-            legal_name="Communauté de communes du Pays de Murat",
-            short_name="Télécentre du Pays de Murat",
-            postal_address="Maison des services\n4 rue de l’Hôpital\n15300 Murat",
-            town="Murat",
-            email="formation@telecentre.demo",
-            phone="04 71 20 00 00",
-            representative_name="Gilles Chabrier",
-            representative_quality="Président",
-            publication_director="Gilles Chabrier",
-            dpo_name="Centre de gestion du Cantal",
-            dpo_email="dpo@telecentre.demo",
-            dpo_postal_address="Centre de gestion du Cantal\n15000 Aurillac",
-            host_name="Hébergeur de démonstration",
-            host_address="15000 Aurillac",
-            tribunal_name="Tribunal administratif de Clermont-Ferrand",
-            tribunal_address="6 cours Sablon, 63000 Clermont-Ferrand",
-            training_nda="84150123415",
-            training_siret="20006663700014",
-            disability_referent="Thomas Lafon, formation@telecentre.demo",
-        )
-        organisation.save()
-    if organisation.signatory_for(Signatory.Kind.TRAINING_DOCUMENTS) is None:
-        organisation.signatories.create(
-            kind=Signatory.Kind.TRAINING_DOCUMENTS,
-            name="Martine Delpuech",
-            quality="Vice-présidente chargée de la formation",
-            delegation_reference="arrêté n° 2026-14",
-            delegation_date=datetime.date(2026, 1, 5),
-        )
-    return organisation
+    return seed_record()
 
 
 def user(email):

@@ -7,25 +7,26 @@ import zipfile
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from core.storage import serve_private_file
+from organisation.models import Organisation
 from telecentre.training.models import Attendance, ProgrammeVersion
-
-# The documents name the training body; production sets these in the environment-driven settings.
-DEFAULT_BODY = {
-    "name": "Télécentre — Communauté de communes",
-    "address": "Maison des services, 15300 Murat",
-    "nda": "",
-    "siret": "",
-}
 
 
 def training_body():
-    return {**DEFAULT_BODY, **getattr(settings, "TRAINING_BODY", {})}
+    """The training body as the site names it now, from the organisation record (documents that freeze it at
+    issue, certificates and contracts, keep the version they were issued with)."""
+    organisation = Organisation.current()
+    return {
+        "name": organisation.legal_name,
+        "address": organisation.postal_address,
+        "town": organisation.town,
+        "nda": organisation.training_nda,
+        "siret": organisation.training_siret,
+    }
 
 
 def image_data_uri(field):
@@ -37,7 +38,9 @@ def image_data_uri(field):
 
 
 def render_pdf(template, context):
-    html = render_to_string(template, {"body": training_body(), **context})
+    organisation = Organisation.current()
+    identity = {"logo_uri": organisation.logo_data_uri(), "main_colour": organisation.main_colour}
+    html = render_to_string(template, {"body": training_body(), **identity, **context})
     # Only data: URIs are fetched: the documents never reach the network or the disk.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
 

@@ -379,18 +379,13 @@ def body_terms():
             ),
             code="no_signatory",
         )
-    delegation = ""
-    if signatory.delegation_reference:
-        delegation = _("under delegation %(reference)s") % {"reference": signatory.delegation_reference}
-        if signatory.delegation_date:
-            delegation += " " + _("of %(date)s") % {"date": signatory.delegation_date.strftime("%d/%m/%Y")}
     return {
         "name": organisation.legal_name,
         "address": organisation.postal_address,
         "town": organisation.town,
         "nda": organisation.training_nda,
         "siret": organisation.training_siret,
-        "signatory": {"name": signatory.name, "quality": signatory.quality, "delegation": delegation},
+        "signatory": signatory.terms(),
     }
 
 

@@ -56,7 +56,7 @@ def test_a_proposal_ranks_the_eligible_candidates_the_unit_suits_with_their_brea
 
 
 def test_the_committee_allocates_and_the_applicants_are_notified_with_reasons(
-    client, housing_officer, setting, mailoutbox, django_capture_on_commit_callbacks
+    client, housing_officer, setting, organisation, mailoutbox, django_capture_on_commit_callbacks
 ):
     unit, applications, meeting = setting
     proposal = prepare_proposal(meeting, unit, meeting.starts_at.date(), housing_officer)

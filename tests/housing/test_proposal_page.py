@@ -206,8 +206,8 @@ def test_rendering_the_page_afresh_makes_a_fixed_number_of_queries(
     page(officer_client, proposal)
     cache.clear()
     # Session, user, whether they have an authenticator app, two for permissions; the proposal, candidates,
-    # decisions, score lines (with their criteria and checkers), the unit, the unsuited applications, the quorum:
-    # none per candidate.
-    with django_assert_max_num_queries(12):
+    # decisions, score lines (with their criteria and checkers), the unit, the unsuited applications, the quorum,
+    # the organisation record the header names: none per candidate.
+    with django_assert_max_num_queries(13):
         body = page(officer_client, proposal).content.decode()
     assert body.count('<caption class="visually-hidden">Points per criterion') == 3

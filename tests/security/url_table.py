@@ -122,6 +122,7 @@ TABLE = {
     "staff-home": staff_member(),
     "privacy": everyone(),
     "accessibility": everyone(),
+    "organisation:theme": everyone(),
     # Django's own view: a GET changes nothing and just goes back (tested below).
     "set_language": everyone(302),
     # Accounts

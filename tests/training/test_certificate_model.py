@@ -62,7 +62,7 @@ def test_the_certificate_of_completion_carries_every_field_of_the_ministry_model
 
     for expected in [
         "Certificat de réalisation",
-        "Communauté de communes du Pays de Murat",  # the body
+        "Hautes Terres Communauté",  # the body
         "84150123415",  # its NDA
         "20006663700014",  # its SIRET
         "Martine Delpuech, Vice-présidente chargée de la formation",  # the signatory and quality

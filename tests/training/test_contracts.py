@@ -168,7 +168,7 @@ def test_the_contract_pdf_carries_every_term_l6353_4_requires(client, course, al
 
     for expected in [
         "Contrat de formation professionnelle",
-        "Communauté de communes du Pays de Murat",
+        "Hautes Terres Communauté",
         "84150123415",  # NDA
         "20006663700014",  # SIRET
         "Martine Delpuech, Vice-présidente chargée de la formation",
