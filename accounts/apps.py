@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and newcomer projects")
 
     def ready(self):
-        from accounts import roles, signals
+        from accounts import roles, search, signals
+
+        # Accent-insensitive search (accounts/search.py): SQLite gets UNACCENT() on every connection it opens.
+        connection_created.connect(search.register_sqlite_unaccent, dispatch_uid="accounts.sqlite_unaccent")
 
         user = self.get_model("User")
         post_save.connect(signals.user_saved, sender=user, dispatch_uid="accounts.user_saved")

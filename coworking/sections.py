@@ -40,3 +40,16 @@ def staff_tasks(user, today):
         return []
     count = Booking.objects.active().on_day(today).count()
     return [(_("Coworking bookings today"), count, reverse("coworking:grid"))]
+
+
+def staff_person(request, person):
+    """The coworking part of a person's record: their bookings to come and the last ones, their passes."""
+    from coworking.models import Booking, Pass
+
+    if not request.user.has_perm("coworking.view_booking"):
+        return None
+    bookings = list(Booking.objects.for_member(person).select_related("space").order_by("-start")[:15])
+    passes = list(Pass.objects.filter(holder=person).with_used().order_by("-valid_until")[:5])
+    if not bookings and not passes:
+        return None
+    return "coworking/includes/_person_card.html", {"bookings": bookings, "passes": passes}

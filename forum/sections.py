@@ -36,3 +36,15 @@ def staff_links(user):
     if user.has_perm("forum.change_edition"):
         links.append((_("Forum: editions, programme and exhibitors"), reverse("admin:forum_edition_changelist")))
     return links
+
+
+def staff_person(request, person):
+    """The forum part of a person's record: their registrations, by the address they registered with."""
+    if not request.user.has_perm("forum.view_registration"):
+        return None
+    registrations = list(
+        Registration.objects.filter(email__iexact=person.email).select_related("edition").order_by("-created_at")[:10]
+    )
+    if not registrations:
+        return None
+    return "forum/includes/_person_card.html", {"registrations": registrations}

@@ -59,3 +59,20 @@ def staff_tasks(user, today):
         (_("Housing applications waiting for a committee"), waiting.count(), board),
         (_("Housing committee meetings in the next 14 days"), coming.count(), board + "#meetings-title"),
     ]
+
+
+def staff_person(request, person):
+    """The housing part of a person's record: their applications with the outcome decided, their agreements."""
+    from housing.models import Application, OccupancyAgreement
+
+    if not request.user.has_perm("housing.view_application"):
+        return None
+    applications = list(Application.objects.filter(applicant=person).with_outcome().order_by("-submitted_at"))
+    agreements = list(OccupancyAgreement.objects.filter(occupant=person).select_related("unit").order_by("-start_date"))
+    if not applications and not agreements:
+        return None
+    return "housing/includes/_person_card.html", {
+        "applications": applications,
+        "agreements": agreements,
+        "can_open": request.user.has_perm("housing.change_application"),
+    }

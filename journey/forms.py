@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Commune, InstallationProject, User
 from core import uploads
-from journey.models import Arrival, Business, CheckIn, Closure, Document, Enquiry, Offer, validate_siren, validate_siret
+from journey.models import (
+    Arrival,
+    Business,
+    CheckIn,
+    Closure,
+    Contact,
+    Document,
+    Enquiry,
+    Offer,
+    validate_siren,
+    validate_siret,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 Stage = InstallationProject.Stage
@@ -215,3 +226,28 @@ class BoardFilterForm(forms.Form):
         if data["overdue"]:
             projects = projects.filter(checkins__in=CheckIn.objects.overdue(today)).distinct()
         return projects
+
+
+class ReferentForm(forms.ModelForm):
+    """Who follows the newcomer's project: a member of staff, or nobody yet."""
+
+    class Meta:
+        model = InstallationProject
+        fields = ["referent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent"].queryset = User.objects.filter(is_staff=True, is_active=True).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["referent"].empty_label = _("No referent yet")
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["kind", "happened_on", "summary"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }

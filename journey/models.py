@@ -497,3 +497,42 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.project.newcomer} — {self.get_outcome_display()}"
+
+
+class Contact(models.Model):
+    """A call, an email, a meeting or a note about a person, in the log staff read on the person's record."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Phone call")
+        EMAIL = "email", _("Email")
+        MEETING = "meeting", _("Meeting")
+        NOTE = "note", _("Note")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("person")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    happened_on = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.TextField(_("summary"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts log")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_kind_display()} — {self.happened_on:%d/%m/%Y}"
+
+    def clean(self):
+        if self.happened_on and self.happened_on > timezone.localdate():
+            raise ValidationError(
+                {"happened_on": _("A contact cannot be dated in the future: record it on the day it took place.")}
+            )

@@ -52,3 +52,26 @@ def staff_tasks(user, today):
         count = Enquiry.objects.filter(status=Enquiry.Status.NEW).count()
         tasks.append((_("New enquiries to answer"), count, reverse("journey:enquiries")))
     return tasks
+
+
+def staff_person(request, person):
+    """The journey part of a person's record (telecentre/people.py): project, referent, documents, contacts."""
+    from journey.forms import ContactForm, ReferentForm
+
+    viewer = request.user
+    if not viewer.has_perm("journey.view_contact") and not viewer.has_perm("accounts.view_installationproject"):
+        return None
+    project = InstallationProject.objects.select_related("referent", "target_commune").filter(newcomer=person).first()
+    can_assign = project is not None and viewer.has_perm("accounts.change_installationproject")
+    return "journey/includes/_person_card.html", {
+        "project": project,
+        "documents": list(project.documents.all()) if project else [],
+        "referent_form": ReferentForm(instance=project) if can_assign else None,
+        "contacts": list(person.contacts.select_related("recorded_by")[:30])
+        if viewer.has_perm("journey.view_contact")
+        else None,
+        "contact_form": getattr(request, "contact_form", None) or ContactForm()
+        if viewer.has_perm("journey.add_contact")
+        else None,
+        "can_open_project": viewer.has_perm("journey.view_board"),
+    }

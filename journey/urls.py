@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journey import views
+from journey import people, views
 
 app_name = "journey"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("enquiries/", views.enquiries, name="enquiries"),
     path("enquiries/<int:pk>/convert/", views.convert_enquiry, name="enquiry-convert"),
     path("enquiries/<int:pk>/drop/", views.drop_enquiry, name="enquiry-drop"),
+    path("people/<int:pk>/referent/", people.assign_referent, name="person-referent"),
 ]

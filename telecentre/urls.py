@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from telecentre import views
+from telecentre import people, views
 
 handler400 = views.bad_request
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("portal/", views.portal, name="portal"),
     path("staff/", views.staff_home, name="staff-home"),
+    path("staff/people/", people.people, name="people"),
+    path("staff/people/<int:pk>/", people.person, name="person"),
+    path("staff/people/<int:pk>/contacts/", people.add_contact, name="person-contact"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),

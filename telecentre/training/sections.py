@@ -56,3 +56,20 @@ def staff_tasks(user, today):
         return []
     count = Complaint.objects.exclude(status=Complaint.Status.CLOSED).count()
     return [(_("Training complaints not closed"), count, reverse("training:staff-complaints") + "?open=1")]
+
+
+def staff_person(request, person):
+    """The training part of a person's record: their enrolments, with their status."""
+    from telecentre.training.models import Enrolment
+
+    if not request.user.has_perm("training.view_enrolment"):
+        return None
+    enrolments = list(
+        Enrolment.objects.for_trainee(person).select_related("session__programme_version").order_by("-created_at")[:15]
+    )
+    if not enrolments:
+        return None
+    return "training/includes/_person_card.html", {
+        "enrolments": enrolments,
+        "can_open_session": request.user.has_perm("training.view_session"),
+    }
