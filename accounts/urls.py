@@ -33,7 +33,7 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password-reset-complete"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),
         name="password-change",
     ),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password-change-done"),

@@ -17,6 +17,7 @@ from django_otp import login as otp_login
 
 from accounts import registration, two_factor
 from accounts.forms import (
+    CheckedPasswordChangeForm,
     DeleteAccountForm,
     EmailAuthenticationForm,
     HouseholdForm,
@@ -116,6 +117,13 @@ def two_factor_setup(request):
             "secret": two_factor.manual_key(device),
         },
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = CheckedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class UnlockingPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -250,7 +258,7 @@ def project(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
