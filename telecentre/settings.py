@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "telecentre.methods.MethodPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -300,6 +301,9 @@ STORAGES = {
         )
     },
 }
+# Static files are read by this site's own pages only: no other origin needs them (whitenoise sends
+# "Access-Control-Allow-Origin: *" unless told otherwise).
+WHITENOISE_ALLOW_ALL_ORIGINS = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

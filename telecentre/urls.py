@@ -4,13 +4,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from telecentre import people, views
+from telecentre import people, views, wellknown
 
 handler400 = views.bad_request
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(".well-known/security.txt", wellknown.security_txt, name="security-txt"),
+    path("robots.txt", wellknown.robots_txt, name="robots-txt"),
     path("portal/", views.portal, name="portal"),
     path("staff/", views.staff_home, name="staff-home"),
     path("staff/people/", people.people, name="people"),

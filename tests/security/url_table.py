@@ -118,6 +118,8 @@ TABLE = {
     # The site
     "home": everyone(),
     "healthz": everyone(),
+    "security-txt": everyone(),
+    "robots-txt": everyone(),
     "portal": signed_in(),
     "staff-home": staff_member(),
     "people": staff(COWORKING, DIRECTOR, HOUSING, REFERENT, TRAINING, query="?q=martin"),
