@@ -146,21 +146,18 @@ elif DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            # Django's, with writers queued on a lock file rather than SQLite's busy loop (telecentre/sqlite).
-            "ENGINE": "telecentre.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 0),
             "OPTIONS": {
-                # IMMEDIATE takes the write lock at BEGIN, so two writers queue (on the lock file)
-                # instead of failing on lock upgrade.
+                # IMMEDIATE takes the write lock at BEGIN, so a transaction that reads then writes waits
+                # for another writer (up to "timeout" seconds) instead of failing on lock upgrade.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA cache_size=-20000;"
                 ),
             },
-            # Tests run in memory, as with Django's own backend (said here: test runners only recognise that one).
-            "TEST": {"NAME": ":memory:"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

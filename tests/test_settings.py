@@ -22,7 +22,7 @@ def settings_with(**env):
 def test_defaults_run_on_sqlite_without_any_configuration():
     result = settings_with()
     assert result.returncode == 0, result.stderr
-    assert '"telecentre.sqlite"' in result.stdout and "false]" in result.stdout
+    assert '"django.db.backends.sqlite3"' in result.stdout and "false]" in result.stdout
 
 
 def test_redis_url_switches_the_cache_and_sessions():
