@@ -267,6 +267,30 @@ class ExplanationRequestAdmin(admin.ModelAdmin):
 @admin.register(OccupancyAgreement)
 class OccupancyAgreementAdmin(admin.ModelAdmin):
     list_display = ["occupant", "unit", "legal_type", "start_date", "end_date", "stay_limit", "status"]
+    fieldsets = [
+        (None, {"fields": ["unit", "application", "occupant", "scheme", "profile", "legal_type", "status"]}),
+        (_("Term"), {"fields": ["start_date", "end_date", "renews", "stay_limit", "occupant_is_student"]}),
+        (_("Money"), {"fields": ["rent", "charges", "deposit", "monthly_stipend", "rent_covered_months"]}),
+        (
+            _("What the legal type requires"),
+            {"fields": ["precarious_cause", "mobility_reason", "mobility_proof"]},
+        ),
+        (
+            _("Inventories and exit"),
+            {
+                "fields": [
+                    "checkin_on",
+                    "checkin_inventory",
+                    "checkout_on",
+                    "checkout_inventory",
+                    "exit_destination",
+                    "end_alert_sent_at",
+                    "created_by",
+                    "created_at",
+                ]
+            },
+        ),
+    ]
     list_filter = ["status", "legal_type", "scheme", "profile", "exit_destination"]
     list_select_related = ["occupant", "unit"]
     search_fields = ["occupant__email", "occupant__last_name", "unit__name"]

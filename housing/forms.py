@@ -191,11 +191,13 @@ class OccupancyForm(forms.ModelForm):
             "legal_type",
             "start_date",
             "end_date",
-            "is_free",
+            "occupant_is_student",
+            "precarious_cause",
             "rent",
             "charges",
             "deposit",
             "mobility_reason",
+            "mobility_proof",
             "monthly_stipend",
             "rent_covered_months",
             "checkin_on",
@@ -205,8 +207,15 @@ class OccupancyForm(forms.ModelForm):
             "start_date": DATE,
             "end_date": DATE,
             "checkin_on": DATE,
+            "precarious_cause": forms.Textarea(attrs={"rows": 2}),
             "checkin_inventory": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mobility_proof"].queryset = SupportingDocument.objects.filter(
+            application=self.instance.application, kind=SupportingDocument.Kind.MOBILITY
+        )
 
 
 class RenewalForm(forms.Form):

@@ -894,7 +894,9 @@ class OccupancyQuerySet(models.QuerySet):
         return self.live().filter(unit=unit, start_date__lt=end, end_date__gt=start)
 
     def ending_between(self, first, last):
-        return self.filter(status=OccupancyAgreement.Status.ACTIVE, end_date__gte=first, end_date__lte=last)
+        """Stays whose term falls in [first, last]; a furnished lease that renews tacitly does not end."""
+        ending = self.filter(status=OccupancyAgreement.Status.ACTIVE, end_date__gte=first, end_date__lte=last)
+        return ending.exclude(legal_type=OccupancyAgreement.LegalType.FURNISHED, occupant_is_student=False)
 
     def allocate(self, agreement):
         """Save a new agreement after locking the unit and rechecking that it is free: never overlaps."""
@@ -914,11 +916,29 @@ class OccupancyQuerySet(models.QuerySet):
 
 
 class OccupancyAgreement(models.Model):
+    """What lets an occupant live in a unit, under loi n° 89-462 or the Code civil.
+
+    Leases (furnished, mobility, art. 40 V) carry a rent; a rent-free occupancy is a free loan agreement
+    (prêt à usage, art. 1875 Code civil), never a lease. The programme's maximum stay applies only to the
+    types whose term the programme may set; a furnished lease lasts at least a year and renews tacitly.
+    """
+
     class LegalType(models.TextChoices):
         PRECARIOUS = "precarious", _("Precarious occupancy agreement (convention d'occupation précaire)")
         ART_40V = "art40v", _("Transitional housing, art. 40 V of law 89-462")
         MOBILITY = "mobility", _("Mobility lease (bail mobilité)")
         FURNISHED = "furnished", _("Furnished lease (bail meublé)")
+        LOAN = "loan", _("Free loan agreement (prêt à usage, rent-free)")
+
+    class MobilityReason(models.TextChoices):
+        # The list of art. 25-12 of loi n° 89-462, as it stands.
+        TRAINING = "training", _("Vocational training")
+        STUDIES = "studies", _("Higher education studies")
+        APPRENTICESHIP = "apprenticeship", _("Apprenticeship contract")
+        INTERNSHIP = "internship", _("Internship")
+        CIVIC_SERVICE = "civic_service", _("Civic service (service civique)")
+        PROFESSIONAL_MOVE = "professional_move", _("Professional transfer (mutation professionnelle)")
+        TEMPORARY_ASSIGNMENT = "temporary_assignment", _("Temporary assignment in one's professional activity")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Current or upcoming")
@@ -932,7 +952,11 @@ class OccupancyAgreement(models.Model):
         LEFT = "left", _("Left the territory")
 
     MOBILITY_MIN_MONTHS, MOBILITY_MAX_MONTHS = 1, 10
+    FURNISHED_MIN_MONTHS, FURNISHED_STUDENT_MIN_MONTHS = 12, 9
     FURNISHED_MAX_DEPOSIT_MONTHS = 2
+    # The types whose term the programme sets, so its maximum stay applies (a furnished lease's does not).
+    CAPPED_TYPES = (LegalType.PRECARIOUS, LegalType.ART_40V, LegalType.MOBILITY, LegalType.LOAN)
+    FURNISHED_UNIT_TYPES = (LegalType.MOBILITY, LegalType.FURNISHED)
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="occupancies", verbose_name=_("unit"))
     application = models.ForeignKey(
@@ -962,16 +986,44 @@ class OccupancyAgreement(models.Model):
         related_name="renewal",
         verbose_name=_("renews"),
     )
-    stay_limit = models.DateField(_("latest departure allowed by the maximum stay"))
-    is_free = models.BooleanField(_("free of charge"), default=False)
+    stay_limit = models.DateField(
+        _("latest departure allowed by the maximum stay"),
+        null=True,
+        blank=True,
+        help_text=_("None for a furnished lease: it renews tacitly and no maximum stay applies."),
+    )
+    occupant_is_student = models.BooleanField(
+        _("the occupant is a student"),
+        default=False,
+        help_text=_("A furnished lease to a student may last nine months; it then does not renew tacitly."),
+    )
+    precarious_cause = models.TextField(
+        _("objective cause of precariousness"),
+        blank=True,
+        help_text=_(
+            "Required for a precarious occupancy agreement: the circumstance, independent of the parties' wishes, "
+            "that makes the occupancy temporary (e.g. the building is to be demolished or renovated)."
+        ),
+    )
     rent = models.DecimalField(_("monthly rent (€)"), max_digits=8, decimal_places=2, default=Decimal("0"))
     charges = models.DecimalField(_("monthly charges (€)"), max_digits=8, decimal_places=2, default=Decimal("0"))
     deposit = models.DecimalField(_("deposit (€)"), max_digits=8, decimal_places=2, default=Decimal("0"))
     mobility_reason = models.CharField(
         _("mobility lease eligibility"),
-        max_length=200,
+        max_length=24,
+        choices=MobilityReason.choices,
         blank=True,
-        help_text=_("Training, studies, apprenticeship, internship, civic service, job transfer or temporary mission."),
+        help_text=_("The occupant's situation on the lease's first day, from the list of art. 25-12 of law 89-462."),
+    )
+    mobility_proof = models.ForeignKey(
+        "SupportingDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proof of mobility lease eligibility"),
+        limit_choices_to={"kind": "mobility"},
+        help_text=_("A document of the application, of the kind “proof of eligibility for a mobility lease”."),
     )
     monthly_stipend = models.DecimalField(
         _("monthly stipend (€)"), max_digits=8, decimal_places=2, null=True, blank=True
@@ -1009,9 +1061,25 @@ class OccupancyAgreement(models.Model):
                 violation_error_message=_("The departure must come after the arrival."),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__lte=F("stay_limit")),
+                condition=Q(stay_limit__isnull=True) | Q(end_date__lte=F("stay_limit")),
                 name="housing_occupancy_within_cap",
                 violation_error_message=_("The stay goes beyond the maximum stay for this profile."),
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_type="furnished", stay_limit__isnull=True)
+                | (~Q(legal_type="furnished") & Q(stay_limit__isnull=False)),
+                name="housing_occupancy_cap_only_where_allowed",
+                violation_error_message=_(
+                    "A furnished lease has no maximum stay; every other agreement has the programme's."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_type="loan", rent=0) | (~Q(legal_type="loan") & Q(rent__gt=0)),
+                name="housing_occupancy_rent_free_is_a_loan",
+                violation_error_message=_(
+                    "A rent-free occupancy is a free loan agreement, not a lease: choose that type, "
+                    "or set the rent of the lease."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(legal_type="mobility") | Q(deposit=0),
@@ -1019,14 +1087,32 @@ class OccupancyAgreement(models.Model):
                 violation_error_message=_("A mobility lease cannot ask for a deposit."),
             ),
             models.CheckConstraint(
+                condition=~Q(legal_type="furnished") | Q(deposit__lte=F("rent") * 2),
+                name="housing_occupancy_furnished_deposit_two_months",
+                violation_error_message=_("The deposit of a furnished lease cannot exceed two months of rent."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(legal_type="mobility") & ~Q(mobility_reason="") & Q(mobility_proof__isnull=False))
+                | (~Q(legal_type="mobility") & Q(mobility_reason="") & Q(mobility_proof__isnull=True)),
+                name="housing_occupancy_mobility_eligibility",
+                violation_error_message=_(
+                    "A mobility lease, and only a mobility lease, needs the eligibility reason and its proof."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(legal_type="precarious") | ~Q(precarious_cause=""),
+                name="housing_occupancy_precarious_has_cause",
+                violation_error_message=_("A precarious occupancy agreement needs its objective cause."),
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_type="furnished") | Q(occupant_is_student=False),
+                name="housing_occupancy_student_term_on_furnished",
+                violation_error_message=_("The nine-month student term only exists for a furnished lease."),
+            ),
+            models.CheckConstraint(
                 condition=Q(deposit__gte=0, rent__gte=0, charges__gte=0),
                 name="housing_occupancy_amounts_not_negative",
                 violation_error_message=_("Amounts cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=Q(is_free=False) | Q(rent=0),
-                name="housing_occupancy_free_has_no_rent",
-                violation_error_message=_("A free occupancy has no rent."),
             ),
         ]
 
@@ -1060,18 +1146,36 @@ class OccupancyAgreement(models.Model):
         if clash.exists():
             raise ValidationError(self.overlap_message(), code="overlap")
 
+    @property
+    def is_free(self):
+        return self.legal_type == self.LegalType.LOAN
+
+    @property
+    def renews_tacitly(self):
+        """A furnished lease renews for a year unless notice is given; a student's nine-month lease does not."""
+        return self.legal_type == self.LegalType.FURNISHED and not self.occupant_is_student
+
     def clean(self):
         super().clean()
         if not (self.start_date and self.end_date and self.profile and self.legal_type):
             return
         if self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The departure must come after the arrival.")}, code="dates")
+        self._clean_legal_type()
+        self._clean_stay_limit()
+        if self.unit_id:
+            self.check_free()
+
+    def _clean_stay_limit(self):
         cap = StayCap.objects.filter(scheme=self.scheme, profile=self.profile).first()
         if cap is None:
             raise ValidationError(
                 _("No maximum stay is set for this profile in this scheme: the programme is not open to it."),
                 code="no_cap",
             )
+        if self.legal_type not in self.CAPPED_TYPES:
+            self.stay_limit = None
+            return
         self.stay_limit = cap.limit_from(self.chain_start if self.renews_id else self.start_date)
         if self.end_date > self.stay_limit:
             raise ValidationError(
@@ -1084,50 +1188,89 @@ class OccupancyAgreement(models.Model):
                 },
                 code="beyond_cap",
             )
-        self._clean_legal_type()
-        if self.unit_id:
-            self.check_free()
 
     def _clean_legal_type(self):
-        if self.legal_type == self.LegalType.MOBILITY:
-            start = self.chain_start if self.renews_id else self.start_date
-            if self.deposit:
-                raise ValidationError({"deposit": _("A mobility lease cannot ask for a deposit.")}, code="deposit")
-            if not self.mobility_reason.strip():
-                raise ValidationError(
-                    {"mobility_reason": _("A mobility lease needs the reason that makes the occupant eligible.")},
-                    code="mobility_reason",
-                )
-            if not (
-                add_months(start, self.MOBILITY_MIN_MONTHS)
-                <= self.end_date
-                <= add_months(start, self.MOBILITY_MAX_MONTHS)
-            ):
-                raise ValidationError(
-                    {"end_date": _("A mobility lease lasts from 1 to 10 months in total.")}, code="mobility_length"
-                )
-        if self.legal_type == self.LegalType.FURNISHED and self.deposit > self.rent * self.FURNISHED_MAX_DEPOSIT_MONTHS:
-            raise ValidationError(
-                {"deposit": _("The deposit of a furnished lease cannot exceed two months of rent.")}, code="deposit"
+        """The rules of each legal type; fields that belong to another type are emptied."""
+        kind, errors = self.LegalType, {}
+        if self.legal_type != kind.MOBILITY:
+            self.mobility_reason, self.mobility_proof = "", None
+        if self.legal_type != kind.PRECARIOUS:
+            self.precarious_cause = ""
+        if self.legal_type != kind.FURNISHED:
+            self.occupant_is_student = False
+        self.precarious_cause = self.precarious_cause.strip()
+        if self.legal_type in self.FURNISHED_UNIT_TYPES and self.unit_id and not self.unit.furnished:
+            errors["unit"] = _("A furnished lease or a mobility lease needs a furnished unit.")
+        if self.legal_type == kind.LOAN and self.rent:
+            errors["rent"] = _("A free loan agreement has no rent: a rented occupancy is a lease.")
+        if self.legal_type != kind.LOAN and not self.rent:
+            errors["rent"] = _(
+                "A lease has a rent. For a rent-free occupancy choose the free loan agreement (prêt à usage)."
             )
+        if self.legal_type == kind.PRECARIOUS and not self.precarious_cause:
+            errors["precarious_cause"] = _(
+                "A precarious occupancy agreement needs the objective cause that makes the occupancy temporary."
+            )
+        if self.legal_type == kind.MOBILITY:
+            errors.update(self._mobility_errors())
+        if self.legal_type == kind.FURNISHED:
+            errors.update(self._furnished_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _mobility_errors(self):
+        errors, start = {}, self.chain_start if self.renews_id else self.start_date
+        if self.deposit:
+            errors["deposit"] = _("A mobility lease cannot ask for a deposit.")
+        if not self.mobility_reason:
+            errors["mobility_reason"] = _("A mobility lease needs the situation that makes the occupant eligible.")
+        proof = self.mobility_proof
+        if proof is None:
+            errors["mobility_proof"] = _(
+                "A mobility lease needs the document that proves the occupant's eligibility (studies, training, "
+                "transfer…): ask the applicant to add it to the application."
+            )
+        elif proof.kind != SupportingDocument.Kind.MOBILITY or proof.application_id != self.application_id:
+            errors["mobility_proof"] = _(
+                "Choose a proof of eligibility for a mobility lease from this application's documents."
+            )
+        if not (
+            add_months(start, self.MOBILITY_MIN_MONTHS) <= self.end_date <= add_months(start, self.MOBILITY_MAX_MONTHS)
+        ):
+            errors["end_date"] = _("A mobility lease lasts from 1 to 10 months in all, amendment included.")
+        return errors
+
+    def _furnished_errors(self):
+        errors = {}
+        months = self.FURNISHED_STUDENT_MIN_MONTHS if self.occupant_is_student else self.FURNISHED_MIN_MONTHS
+        earliest = add_months(self.start_date, months)
+        if self.end_date < earliest:
+            errors["end_date"] = _(
+                "A furnished lease lasts at least one year (nine months for a student) and renews tacitly: "
+                "the end of its term cannot come before %(date)s. For a shorter stay choose another agreement."
+            ) % {"date": earliest.strftime("%d/%m/%Y")}
+        if self.deposit > self.rent * self.FURNISHED_MAX_DEPOSIT_MONTHS:
+            errors["deposit"] = _("The deposit of a furnished lease cannot exceed two months of rent.")
+        return errors
 
     def renew(self, end_date, created_by=None):
-        """A new agreement from this one's departure day; renewals count against the maximum stay."""
+        """A new term from this one's departure day; renewals count against the maximum stay where it applies.
+
+        A mobility lease is never renewed: its term can be changed once by amendment, within ten months in all.
+        """
         if self.status != self.Status.ACTIVE:
             raise ValidationError(_("Only a current agreement can be renewed."), code="not_active")
-        if self.legal_type == self.LegalType.MOBILITY:
+        if self.legal_type == self.LegalType.MOBILITY and self.renews_id:
             raise ValidationError(
-                _("A mobility lease cannot be renewed (it can be extended once by amendment, up to 10 months)."),
+                _("A mobility lease cannot be renewed: its term can be changed only once, up to 10 months in all."),
                 code="mobility_not_renewable",
             )
         if OccupancyAgreement.objects.filter(renews=self).exists():
             raise ValidationError(_("This agreement has already been renewed."), code="already_renewed")
-        fields = {
-            f.name: getattr(self, f.name)
-            for f in self._meta.concrete_fields
-            if f.name in {"unit", "application", "occupant", "scheme", "profile", "legal_type", "is_free"}
-            or f.name in {"rent", "charges", "deposit", "mobility_reason", "monthly_stipend", "rent_covered_months"}
-        }
+        copied = {"unit", "application", "occupant", "scheme", "profile", "legal_type", "occupant_is_student"}
+        copied |= {"precarious_cause", "rent", "charges", "deposit", "mobility_reason", "mobility_proof"}
+        copied |= {"monthly_stipend", "rent_covered_months"}
+        fields = {f.name: getattr(self, f.name) for f in self._meta.concrete_fields if f.name in copied}
         renewal = OccupancyAgreement(
             **fields, start_date=self.end_date, end_date=end_date, renews=self, created_by=created_by
         )

@@ -555,7 +555,9 @@ def occupancy_create(request, application_pk):
     )
     initial = {"start_date": application.desired_start, "end_date": application.desired_end}
     if unit:
-        initial.update(unit=unit, is_free=unit.is_free, rent=unit.rent, charges=unit.charges)
+        initial.update(unit=unit, rent=unit.rent, charges=unit.charges)
+        if unit.is_free:
+            initial["legal_type"] = OccupancyAgreement.LegalType.LOAN
     form = OccupancyForm(request.POST or None, instance=agreement, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -109,7 +109,7 @@ def add_document(application, kind="identity"):
     return document
 
 
-def make_occupancy(unit, occupant, start, end, legal_type="precarious", profile="creation", **fields):
+def make_occupancy(unit, occupant, start, end, legal_type="loan", profile="creation", **fields):
     agreement = OccupancyAgreement(
         unit=unit,
         occupant=occupant,
@@ -118,7 +118,6 @@ def make_occupancy(unit, occupant, start, end, legal_type="precarious", profile=
         legal_type=legal_type,
         profile=profile,
         scheme=fields.pop("scheme", "bridge"),
-        is_free=fields.pop("is_free", True),
         **fields,
     )
     return OccupancyAgreement.objects.allocate(agreement)

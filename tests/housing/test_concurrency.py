@@ -61,8 +61,8 @@ def unguarded_factory():
                 if clash:
                     return "refused"
                 OccupancyAgreement.objects.create(
-                    unit=unit, occupant=user, profile="creation", legal_type="precarious", start_date=start,
-                    end_date=end, stay_limit=start + datetime.timedelta(days=540), is_free=True,
+                    unit=unit, occupant=user, profile="creation", legal_type="loan", start_date=start,
+                    end_date=end, stay_limit=start + datetime.timedelta(days=540),
                 )  # fmt: skip
         except IntegrityError:
             return "constraint"
