@@ -8,9 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -27,7 +25,7 @@ from accounts.forms import (
     SignUpForm,
 )
 from accounts.models import Household, InstallationProject, User
-from accounts.tokens import email_confirmation_token
+from accounts.tokens import email_confirmation_token, one_time_path
 from audit.models import record as audit_record
 from core.emails import send_templated_email
 
@@ -152,13 +150,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
 
 def send_confirmation_email(request, user):
-    path = reverse(
-        "accounts:confirm-email",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": email_confirmation_token.make_token(user),
-        },
-    )
+    path = one_time_path("accounts:confirm-email", user, email_confirmation_token)
     send_templated_email(
         user.email,
         "confirm_email",

@@ -24,6 +24,7 @@ from coworking import grid as grid_html
 from coworking import reports, services
 from coworking.forms import StaffBookingForm, apply_errors
 from coworking.models import Booking, Space
+from coworking.views import say_booked
 from telecentre import freshness
 
 GRID_SPACES_PER_PAGE = 20
@@ -125,10 +126,7 @@ def staff_book(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if booking.replayed:
-                messages.info(request, _("This booking was already recorded: nothing was booked twice."))
-            else:
-                messages.success(request, _("Booked for %(who)s.") % {"who": booking.who})
+            say_booked(request, booking, _("Booked for %(who)s.") % {"who": booking.who})
             return redirect(f"{reverse('coworking:grid')}?date={booking.local_date.isoformat()}")
     return render(request, "coworking/staff/book.html", {"form": form})
 

@@ -52,6 +52,14 @@ def _booking_form_context(form):
     return context
 
 
+def say_booked(request, booking, message):
+    """The message after a booking form's POST: `message`, or that a replayed form booked nothing twice."""
+    if booking.replayed:
+        messages.info(request, _("This booking was already recorded: nothing was booked twice."))
+    else:
+        messages.success(request, message)
+
+
 @login_required
 def book(request):
     initial = {}
@@ -73,10 +81,7 @@ def book(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if booking.replayed:
-                messages.info(request, _("This booking was already recorded: nothing was booked twice."))
-            else:
-                messages.success(request, _("Booked: %(booking)s.") % {"booking": booking.space})
+            say_booked(request, booking, _("Booked: %(booking)s.") % {"booking": booking.space})
             return redirect("coworking:my-bookings")
     return render(request, "coworking/book.html", _booking_form_context(form))
 

@@ -180,29 +180,31 @@ def _registration(token):
     )
 
 
-@never_cache
-def manage(request, token):
-    registration = _registration(token)
+def _manage_page(request, registration, form, status=200):
+    """The registration's page: its people with their tickets, workshops, waiting lists, certificates, form."""
     attendees = list(registration.attendees.all())
     for attendee in attendees:
         attendee.qr = tickets.qr_svg_data_uri(attendee.code)
+    form.show_seats(registration_page.seat_labels(registration.edition))
+    context = {
+        "registration": registration,
+        "attendees": attendees,
+        "workshops": registration.workshops(),
+        "form": form,
+        "active": registration.link_is_active(),
+        "waiting_entries": waiting.entries_for(registration),
+        "attended": certificates.attended_workshops(registration),
+    }
+    return render(request, "forum/manage.html", context, status=status)
+
+
+@never_cache
+def manage(request, token):
+    registration = _registration(token)
     form = ChangeWorkshopsForm(
         edition=registration.edition, initial={"workshops": [s.workshop_id for s in registration.seats.all()]}
     )
-    form.show_seats(registration_page.seat_labels(registration.edition))
-    return render(
-        request,
-        "forum/manage.html",
-        {
-            "registration": registration,
-            "attendees": attendees,
-            "workshops": registration.workshops(),
-            "form": form,
-            "active": registration.link_is_active(),
-            "waiting_entries": waiting.entries_for(registration),
-            "attended": certificates.attended_workshops(registration),
-        },
-    )
+    return _manage_page(request, registration, form)
 
 
 @require_POST
@@ -226,22 +228,7 @@ def change_workshops(request, token):
                     request, _("“%(title)s” is full: you are on its waiting list.") % {"title": workshop.title}
                 )
             return redirect(registration)
-    form.show_seats(registration_page.seat_labels(registration.edition))
-    attendees = list(registration.attendees.all())
-    return render(
-        request,
-        "forum/manage.html",
-        {
-            "registration": registration,
-            "attendees": attendees,
-            "workshops": registration.workshops(),
-            "form": form,
-            "active": True,
-            "waiting_entries": waiting.entries_for(registration),
-            "attended": [],
-        },
-        status=400,
-    )
+    return _manage_page(request, registration, form, status=400)
 
 
 @require_POST

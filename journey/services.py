@@ -170,12 +170,8 @@ def record_checkin(checkin, by):
 
 def convert_enquiry(enquiry, referent, by):
     """Turn an enquiry into an account (invited by email when new) and an installation project."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     from accounts.models import Household, User
+    from accounts.tokens import one_time_path
     from journey.models import Enquiry
 
     with transaction.atomic():
@@ -198,13 +194,7 @@ def convert_enquiry(enquiry, referent, by):
         enquiry.status = Enquiry.Status.CONVERTED
         enquiry.save(update_fields=["project", "status"])
         if invited:
-            link = reverse(
-                "accounts:password-reset-confirm",
-                kwargs={
-                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                    "token": default_token_generator.make_token(user),
-                },
-            )
+            link = one_time_path("accounts:password-reset-confirm", user)
             send_templated_email(
                 user.email,
                 "journey_invitation",

@@ -36,8 +36,16 @@ def test_an_overlapping_occupancy_is_refused_and_nothing_is_written(unit, alice,
 
 def test_a_cancelled_occupancy_frees_the_dates(unit, alice, bob):
     first = make_occupancy(unit, alice, D(2026, 1, 1), D(2026, 6, 1))
+    with pytest.raises(ValidationError, match="already occupied during these dates"):
+        make_occupancy(unit, bob, D(2026, 2, 1), D(2026, 3, 1))
     OccupancyAgreement.objects.filter(pk=first.pk).update(status=OccupancyAgreement.Status.CANCELLED)
-    make_occupancy(unit, bob, D(2026, 2, 1), D(2026, 3, 1))
+    second = make_occupancy(unit, bob, D(2026, 2, 1), D(2026, 3, 1))
+    assert list(
+        OccupancyAgreement.objects.filter(unit=unit).order_by("pk").values_list("pk", "occupant", "status")
+    ) == [
+        (first.pk, alice.pk, OccupancyAgreement.Status.CANCELLED),
+        (second.pk, bob.pk, OccupancyAgreement.Status.ACTIVE),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -100,6 +102,12 @@ def test_converting_an_enquiry_invites_the_person_and_opens_a_project(
     again = client.post(reverse("journey:enquiry-convert", args=[enquiry.pk]))
     assert again.status_code == 302
     assert InstallationProject.objects.count() == 1
+
+    # The invitation's link is the person's own: it opens the page where they choose a password.
+    link = re.search(r"\S*/accounts/password/reset/\S+", mailoutbox[0].body)[0]
+    client.logout()
+    opened = client.get(link)
+    assert opened.status_code == 302 and opened.url.endswith("/set-password/")
 
 
 def test_converting_links_an_existing_account(client, referent, alice):

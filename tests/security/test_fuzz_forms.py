@@ -201,7 +201,6 @@ def test_hostile_input_never_breaks_a_form(client, world, name, kwargs, persona,
     # every form must really have been posted its share of hostile inputs.
     assert len(tried) == FUZZ.max_examples, f"{name}: {len(tried)} inputs posted"
     assert any(value in HOSTILE for data in tried for value in data.values() if isinstance(value, str))
-    print(f"fuzz: {len(tried)} hostile inputs posted to {name}")
 
 
 @pytest.mark.django_db
