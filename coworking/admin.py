@@ -1,5 +1,8 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -75,7 +78,7 @@ class TariffDecisionAdmin(admin.ModelAdmin):
 
 @admin.register(Tariff)
 class TariffAdmin(admin.ModelAdmin):
-    list_display = ["unit", "label", "member_price", "public_price", "decision"]
+    list_display = ["unit", "label", "newcomer_price", "public_price", "decision"]
     list_filter = ["unit", "decision"]
     list_select_related = ["decision"]
     search_fields = ["label", "decision__reference"]
@@ -88,6 +91,30 @@ class ExemptionAdmin(admin.ModelAdmin):
     search_fields = ["member__email", "member__last_name", "reason"]
     raw_id_fields = ["member", "granted_by"]
     date_hierarchy = "starts_on"
+    actions = ["end_today"]
+
+    # Through the one exemption service: the person's bookings not yet sent to the régie are re-priced.
+    def save_model(self, request, obj, form, change):
+        services.save_exemption(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.end_exemption(obj, obj.starts_on - datetime.timedelta(days=1), by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for exemption in queryset.select_related("member"):
+            self.delete_model(request, exemption)
+
+    @admin.action(description=_("End the selected exemptions today (later bookings are re-priced)"))
+    def end_today(self, request, queryset):
+        today = timezone.localdate()
+        count = 0
+        for exemption in queryset.filter(ends_on__gt=today).select_related("member"):
+            services.end_exemption(exemption, today, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d exemption ended.", "%(count)d exemptions ended.", count) % {"count": count},
+        )
 
 
 @admin.register(Pass)
@@ -118,8 +145,8 @@ class RecurringBookingAdmin(admin.ModelAdmin):
 class BookingAdmin(admin.ModelAdmin):
     """Read and cancel here; new bookings go through the staff booking screen, which checks every rule."""
 
-    list_display = ["space", "person", "start", "end", "period", "status", "billing", "price"]
-    list_filter = ["status", "billing", "period", "space"]
+    list_display = ["space", "person", "start", "end", "period", "status", "billing", "price", "invoiced_at"]
+    list_filter = ["status", "billing", "tariff_category", "period", "space"]
     list_select_related = ["space", "member"]
     search_fields = ["member__email", "member__last_name", "guest_name", "purpose"]
     raw_id_fields = ["member", "booked_by", "cancelled_by", "series", "pass_used", "tariff"]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -35,14 +36,14 @@ def grant_training_exemption(user, *, reason, start=None):
         end = start.replace(year=start.year + TRAINING_EXEMPTION_YEARS)
     except ValueError:  # 29 February
         end = start.replace(year=start.year + TRAINING_EXEMPTION_YEARS, day=28)
+    exemption = Exemption.objects.filter(member=user, reason=reason).first()
+    if exemption is not None:
+        return exemption
+    exemption = Exemption(member=user, reason=reason, starts_on=start, ends_on=end - datetime.timedelta(days=1))
     try:
         with transaction.atomic():
-            exemption, _created = Exemption.objects.get_or_create(
-                member=user,
-                reason=reason,
-                defaults={"starts_on": start, "ends_on": end - datetime.timedelta(days=1)},
-            )
-    except IntegrityError:  # granted at the same moment by another request
+            services.save_exemption(exemption)  # re-prices the bookings already made for those days
+    except (IntegrityError, ValidationError):  # granted at the same moment by another request
         exemption = Exemption.objects.get(member=user, reason=reason)
     return exemption
 

@@ -45,7 +45,7 @@ SPACES = [
         Space.Kind.PRIVATE_OFFICE,
         1,
         False,
-        Space.Audience.MEMBERS,
+        Space.Audience.PASS_HOLDERS,
         "Un poste\nÉcran 27 pouces",
         "Bureau individuel calme, réservé aux adhérents.",
     ),
@@ -128,7 +128,7 @@ def seed(stdout):
         Tariff.objects.get_or_create(
             decision=decision,
             unit=unit,
-            defaults={"label": label, "member_price": Decimal(member), "public_price": Decimal(public)},
+            defaults={"label": label, "newcomer_price": Decimal(member), "public_price": Decimal(public)},
         )
     spaces = {}
     for position, (slug, name, kind, capacity, hourly, audience, equipment, description) in enumerate(SPACES):
@@ -233,4 +233,7 @@ def seed(stdout):
             )
         except ValidationError:
             pass
+    # A database seeded before exemptions re-priced bookings: Laura's free period now prices hers at 0 €.
+    if laura.coworking_exemptions.exists():
+        services.reprice_bookings(laura)
     stdout.write(f"  coworking: {len(spaces)} spaces, tariff {decision.reference}, {booked} new bookings")

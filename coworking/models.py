@@ -47,7 +47,7 @@ class Space(models.Model):
 
     class Audience(models.TextChoices):
         PUBLIC = "public", _("Anyone with an account")
-        MEMBERS = "members", _("Members only (pass, membership or exemption)")
+        PASS_HOLDERS = "pass_holders", _("Pass holders only (pass, membership or free period)")
         STAFF = "staff", _("Staff only")
 
     name = models.CharField(_("name"), max_length=100)
@@ -62,7 +62,7 @@ class Space(models.Model):
     accessibility = models.TextField(_("accessibility notes"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="coworking/spaces/", blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to="coworking/spaces/thumbnails/", blank=True, editable=False)
-    audience = models.CharField(_("who may book"), max_length=8, choices=Audience.choices, default=Audience.PUBLIC)
+    audience = models.CharField(_("who may book"), max_length=12, choices=Audience.choices, default=Audience.PUBLIC)
     hourly = models.BooleanField(_("bookable by the hour"), default=False)
     max_days_ahead = models.PositiveSmallIntegerField(_("bookable up to (days ahead)"), default=90)
     min_notice_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=0)
@@ -268,6 +268,12 @@ class TariffDecision(models.Model):
 
 
 class Tariff(models.Model):
+    """The prices a council decision sets for a unit, one per tariff category (see coworking.pricing)."""
+
+    class Category(models.TextChoices):
+        NEWCOMER = "newcomer", _("Newcomers and pass holders")
+        PUBLIC = "public", _("Public")
+
     class Unit(models.TextChoices):
         HOUR = "hour", _("Hour (rooms)")
         HALF_DAY = "half_day", _("Half-day")
@@ -280,8 +286,18 @@ class Tariff(models.Model):
     )
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
     label = models.CharField(_("label"), max_length=120, blank=True)
-    member_price = models.DecimalField(_("member price (EUR)"), max_digits=8, decimal_places=2)
-    public_price = models.DecimalField(_("public price (EUR)"), max_digits=8, decimal_places=2)
+    newcomer_price = models.DecimalField(
+        _("newcomer price (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("For newcomers in the welcome programme and holders of a pass or membership valid that day."),
+    )
+    public_price = models.DecimalField(
+        _("public price (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("For everyone else, visitors without an account included."),
+    )
 
     class Meta:
         verbose_name = _("tariff")
@@ -294,7 +310,7 @@ class Tariff(models.Model):
                 violation_error_message=_("This decision already sets a price for this unit."),
             ),
             models.CheckConstraint(
-                condition=Q(member_price__gte=0, public_price__gte=0),
+                condition=Q(newcomer_price__gte=0, public_price__gte=0),
                 name="coworking_tariff_prices_not_negative",
                 violation_error_message=_("A price cannot be negative."),
             ),
@@ -309,6 +325,9 @@ class Tariff(models.Model):
         in_force = Q(decision__valid_until__isnull=True) | Q(decision__valid_until__gte=day)
         found = cls.objects.filter(in_force, unit=unit, decision__valid_from__lte=day)
         return found.order_by("-decision__valid_from").first()
+
+    def price_for(self, category):
+        return self.newcomer_price if category == self.Category.NEWCOMER else self.public_price
 
 
 class ExemptionQuerySet(models.QuerySet):
@@ -593,6 +612,13 @@ class Booking(models.Model):
     price = models.DecimalField(_("price (EUR)"), max_digits=8, decimal_places=2, default=ZERO)
     tariff = models.ForeignKey(
         Tariff, on_delete=models.PROTECT, null=True, blank=True, related_name="bookings", verbose_name=_("tariff")
+    )
+    tariff_category = models.CharField(_("tariff category"), max_length=10, choices=Tariff.Category.choices, blank=True)
+    invoiced_at = models.DateTimeField(
+        _("sent to the régie at"),
+        null=True,
+        blank=True,
+        help_text=_("Once sent to the régie for invoicing, a booking's price no longer changes."),
     )
     idempotency_key = models.CharField(_("form key"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

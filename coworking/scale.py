@@ -45,7 +45,7 @@ def seed(scale):
         ),
     )
     bookings = scale.insert_values(
-        Booking, bookings_for(scale, spaces, newcomers), tariff_id=tariff.pk, price=tariff.member_price
+        Booking, bookings_for(scale, spaces, newcomers), tariff_id=tariff.pk, price=tariff.newcomer_price
     )
     return f"{len(spaces)} spaces, {passes} passes, {bookings} bookings"
 
@@ -86,7 +86,7 @@ def seed_tariff(scale):
     )
     for unit, price in PRICES.items():
         Tariff.objects.get_or_create(
-            decision=decision, unit=unit, defaults={"member_price": price, "public_price": price}
+            decision=decision, unit=unit, defaults={"newcomer_price": price, "public_price": price}
         )
     return decision.tariffs.get(unit="half_day")
 

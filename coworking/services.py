@@ -21,7 +21,8 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from coworking import calendar
+from core.emails import send_templated_email
+from coworking import calendar, pricing
 from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
 from telecentre import freshness
 from waitlist import services as waitlist
@@ -260,8 +261,8 @@ def _lock(space):
     return True
 
 
-def is_member(user, day):
-    """Holds a pass valid that day or an exemption covering it."""
+def holds_pass_or_exemption(user, day):
+    """Holds a pass valid that day or an exemption covering it (who may book a pass holders' space)."""
     return (
         Pass.objects.filter(holder=user).valid_on(day).exists()
         or Exemption.objects.filter(member=user).covering(day).exists()
@@ -275,10 +276,10 @@ def _check_person(space, member, start, errors, *, staff):
     if member is None:
         return
     day = timezone.localtime(start).date()
-    if space.audience == Space.Audience.MEMBERS and not staff and not is_member(member, day):
+    if space.audience == Space.Audience.PASS_HOLDERS and not staff and not holds_pass_or_exemption(member, day):
         errors.add(
             "space",
-            _("This space is for members: you need a pass, a membership or an exemption valid that day."),
+            _("This space is for pass holders: you need a pass, a membership or a free period valid that day."),
             "members_only",
         )
 
@@ -339,31 +340,6 @@ def _pass_price(space, start, end, period, *, member, pass_used, seats):
         )
     errors.raise_if_any()
     return {"billing": Booking.Billing.PASS, "pass_used": pass_used, "pass_units": units * seats}
-
-
-def _price(space, start, end, period, *, member, pass_used, seats, internal):
-    """billing, price and tariff; None when pass_used pays (see _pass_price)."""
-    if internal:
-        return {"billing": Booking.Billing.INTERNAL}
-    day = timezone.localtime(start).date()
-    if member and Exemption.objects.filter(member=member).covering(day).exists():
-        return {"billing": Booking.Billing.EXEMPT}
-    if pass_used is not None:
-        return None
-    unit, quantity = {
-        Period.MORNING: (Tariff.Unit.HALF_DAY, 1),
-        Period.AFTERNOON: (Tariff.Unit.HALF_DAY, 1),
-        Period.DAY: (Tariff.Unit.DAY, 1),
-    }.get(period, (Tariff.Unit.HOUR, Decimal((end - start).total_seconds()) / 3600))
-    tariff = rules_of(space).tariff(unit, day)
-    if tariff is None:
-        return {"billing": Booking.Billing.TARIFF}
-    unit_price = tariff.member_price if member else tariff.public_price
-    return {
-        "billing": Booking.Billing.TARIFF,
-        "tariff": tariff,
-        "price": (unit_price * Decimal(quantity) * seats).quantize(Decimal("0.01")),
-    }
 
 
 def full_message(space):
@@ -468,11 +444,22 @@ def _book(
         if seats_free(space, start, end) < seats:
             errors.add("period" if period != Period.HOURS else "start_time", full_message(space), "full")
         errors.raise_if_any()
-        # The tariff comes from the cached rules; a pass is locked and its
-        # balance read now, under the space lock.
-        pricing = _price(space, start, end, period, member=member, pass_used=pass_used, seats=seats, internal=internal)
-        if pricing is None:
-            pricing = _pass_price(space, start, end, period, member=member, pass_used=pass_used, seats=seats)
+        # The one price rule (coworking.pricing), the tariff from the cached rules; a pass is locked and
+        # its balance read now, under the space lock.
+        quote = pricing.quote(
+            space,
+            start,
+            end,
+            period,
+            member=member,
+            seats=seats,
+            pass_used=pass_used,
+            internal=internal,
+            tariff_of=rules_of(space).tariff,
+        )
+        price = quote.booking_fields()
+        if quote.billing == Booking.Billing.PASS:
+            price.update(_pass_price(space, start, end, period, member=member, pass_used=pass_used, seats=seats))
         booking = Booking(
             space=space,
             member=member,
@@ -483,7 +470,7 @@ def _book(
             whole_room=not space.is_zone,
             created_at=now,
             **fields,
-            **pricing,
+            **price,
         )
         if check_in:
             booking.status = Booking.Status.CHECKED_IN
@@ -676,3 +663,70 @@ def release_no_shows(now=None):
                 released += 1
                 offer_freed_place(booking, now)
     return released
+
+
+# Exemptions: the one place they are granted, changed and ended, so the bookings they price follow.
+
+
+def save_exemption(exemption, *, by=None):
+    """Grant, extend or shorten an exemption, then re-price the person's bookings it changes.
+
+    Re-priced: the person's active bookings not yet sent to the régie (Booking.invoiced_at empty), whatever
+    their date, by the one price rule (coworking.pricing). The person is emailed what changed. Returns the
+    re-priced bookings.
+    """
+    with transaction.atomic():
+        if exemption.granted_by_id is None and by is not None:
+            exemption.granted_by = by
+        exemption.full_clean()
+        exemption.save()
+        return reprice_bookings(exemption.member, exemption=exemption)
+
+
+def end_exemption(exemption, last_day, *, by=None):
+    """End an exemption after last_day (withdrawn altogether if that is before it starts); re-price as above."""
+    with transaction.atomic():
+        if last_day < exemption.starts_on:
+            member = exemption.member
+            exemption.delete()
+            return reprice_bookings(member)
+        exemption.ends_on = last_day
+        return save_exemption(exemption, by=by)
+
+
+def reprice_bookings(member, *, exemption=None):
+    """Apply the price rule again to member's active bookings not yet sent to the régie; email the changes."""
+    bookings = (
+        Booking.objects.select_for_update(of=("self",))
+        .filter(member=member, invoiced_at__isnull=True)
+        .active()
+        .exclude(billing=Booking.Billing.INTERNAL)
+        .select_related("space", "pass_used", "tariff")
+        .order_by("start")
+    )
+    rules, repriced = {}, []
+    for booking in bookings:
+        space_rules_ = rules.setdefault(booking.space_id, rules_of(booking.space))
+        quote = pricing.requote(booking, tariff_of=space_rules_.tariff)
+        if quote.billing == Booking.Billing.PASS:
+            continue
+        new = quote.booking_fields() | {"pass_used": None, "pass_units": Decimal("0")}
+        if all(getattr(booking, field) == value for field, value in new.items()):
+            continue
+        booking.before = (booking.get_billing_display(), booking.price)
+        for field, value in new.items():
+            setattr(booking, field, value)
+        repriced.append(booking)
+    if repriced:
+        freshness.bump(*freshness.scopes_of(Booking))
+        Booking.objects.bulk_update(
+            repriced, ["billing", "price", "tariff", "tariff_category", "pass_used", "pass_units"]
+        )
+        if member.email:
+            send_templated_email(
+                member.email,
+                "coworking_repriced",
+                {"member": member, "bookings": repriced, "exemption": exemption},
+                language=member.preferred_language,
+            )
+    return repriced

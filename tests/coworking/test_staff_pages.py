@@ -9,7 +9,7 @@ from coworking import services
 from coworking.forms import SpaceAdminForm
 from coworking.models import Booking, Space
 from coworking.sections import staff_links
-from tests.coworking.factories import MONDAY, TUESDAY, at, make_murat_tariff, make_pass, make_space, slot
+from tests.coworking.factories import MONDAY, TUESDAY, at, make_murat_tariff, make_newcomer, make_pass, make_space, slot
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +157,7 @@ def test_statistics_give_occupancy_and_no_shows_per_month(client, coworking_mana
 
 def test_to_invoice_lines_per_member_and_month_as_csv(client, coworking_manager, alice, bob, frozen, zone):
     make_murat_tariff()
+    make_newcomer(alice)
     services.book(zone, *slot(MONDAY), member=alice)
     services.book(zone, *slot(TUESDAY, "day"), member=alice)
     services.book(zone, *slot(TUESDAY), member=bob, pass_used=make_pass(bob))
