@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import money
 from coworking.models import Booking
 
 # The id of the page's form that the buttons of the table submit (staff/grid.html).
@@ -34,6 +35,10 @@ def _booking_html(booking, who, *, actions, urls, labels):
     if booking.period == Booking.Period.HOURS:
         start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
         parts.append(f" ({start:%H:%M}–{end:%H:%M})")
+    if booking.billing == Booking.Billing.TARIFF:
+        parts.append(f' <span class="small">{money.euros(booking.price)}</span>')
+    elif booking.billing in labels:
+        parts.append(f' <span class="small">{labels[booking.billing]}</span>')
     if status == Booking.Status.CHECKED_IN:
         parts.append(f' <span class="badge text-bg-success">{labels["here"]}</span>')
     elif released:
@@ -61,6 +66,8 @@ def table_html(days, rows, *, week, actions):
         "check_in": escape(_("Check in")),
         "cancel": escape(_("Cancel")),
         "closed": escape(_("Closed")),
+        Booking.Billing.EXEMPT: escape(_("free")),
+        Booking.Billing.PASS: escape(_("pass")),
     }
     urls = (_url_pattern("coworking:staff-check-in"), _url_pattern("coworking:staff-cancel")) if actions else ()
     title = escape(_("Bookings per space and half-day"))

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import InstallationProject
-from coworking.models import Booking, Exemption, Tariff
+from coworking.models import Booking, Exemption, Tariff, TariffDecision
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -32,21 +32,14 @@ class Quote:
     price: Decimal = ZERO
     tariff: Tariff | None = None
     category: str = ""
-    exemption: Exemption | None = None
-
-    @property
-    def is_free(self):
-        return self.billing in (Booking.Billing.EXEMPT, Booking.Billing.INTERNAL)
 
     def booking_fields(self):
         """The columns of a Booking this quote sets (a pass's are set by services under the lock)."""
         return {"billing": self.billing, "price": self.price, "tariff": self.tariff, "tariff_category": self.category}
 
 
-def exemption_on(member, day):
-    if member is None:
-        return None
-    return Exemption.objects.filter(member=member).covering(day).order_by("-ends_on").first()
+def is_exempt(member, day):
+    return member is not None and Exemption.objects.filter(member=member).covering(day).exists()
 
 
 # A project only declared (enquiry) or closed is not in the welcome programme.
@@ -82,9 +75,8 @@ def quote(space, start, end, period, *, member, seats=1, pass_used=None, interna
     if internal:
         return Quote(Booking.Billing.INTERNAL)
     day = timezone.localtime(start).date()
-    exemption = exemption_on(member, day)
-    if exemption is not None:
-        return Quote(Booking.Billing.EXEMPT, exemption=exemption)
+    if is_exempt(member, day):
+        return Quote(Booking.Billing.EXEMPT)
     if pass_used is not None:
         return Quote(Booking.Billing.PASS)
     unit, quantity = unit_and_quantity(start, end, period)
@@ -109,3 +101,18 @@ def requote(booking, tariff_of=None):
         internal=booking.billing == Booking.Billing.INTERNAL,
         tariff_of=tariff_of,
     )
+
+
+def situation(member, day):
+    """What the booking page says before the person chooses: their free period, or their tariff category with
+    the prices of the decision in force that day."""
+    exemption = Exemption.objects.filter(member=member, ends_on__gte=day).order_by("starts_on").first()
+    category = category_of(member, day)
+    decision = TariffDecision.objects.in_force(day).first()
+    tariffs = decision.tariffs.all() if decision else []
+    return {
+        "exemption": exemption,
+        "category": Tariff.Category(category),
+        "decision": decision,
+        "prices": [(tariff, tariff.price_for(category)) for tariff in tariffs],
+    }

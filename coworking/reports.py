@@ -31,6 +31,8 @@ class GridBooking:
     period: str
     seats: int
     status: str
+    billing: str
+    price: object
 
     @property
     def is_active(self):
@@ -69,13 +71,13 @@ def occupancy_grid(days, spaces=None):
         .overlapping(calendar.local(first, datetime.time.min), calendar.local(last, datetime.time.max))
         .order_by("start")
         .values_list(
-            "pk", "space_id", "start", "end", "period", "seats", "status",
+            "pk", "space_id", "start", "end", "period", "seats", "status", "billing", "price",
             "member__first_name", "member__last_name", "member__email", "guest_name", "purpose",
         )
     )  # fmt: skip
     by_space = defaultdict(list)
-    for pk, space_id, start, end, period, seats, status, *names in bookings:
-        by_space[space_id].append(GridBooking(pk, _who(*names), start, end, period, seats, status))
+    for pk, space_id, start, end, period, seats, status, billing, price, *names in bookings:
+        by_space[space_id].append(GridBooking(pk, _who(*names), start, end, period, seats, status, billing, price))
     half_days = {
         day: [(period, *calendar.half_day_bounds(day, period)) for period in ("morning", "afternoon")] for day in days
     }

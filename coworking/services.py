@@ -713,7 +713,7 @@ def reprice_bookings(member, *, exemption=None):
         new = quote.booking_fields() | {"pass_used": None, "pass_units": Decimal("0")}
         if all(getattr(booking, field) == value for field, value in new.items()):
             continue
-        booking.before = (booking.get_billing_display(), booking.price)
+        booking.price_before = booking.price
         for field, value in new.items():
             setattr(booking, field, value)
         repriced.append(booking)

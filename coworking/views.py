@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import query as parameters
-from coworking import services
+from coworking import calendar, pricing, services
 from coworking.forms import (
     BookingForm,
     ChangeBookingForm,
@@ -66,7 +66,8 @@ def book(request):
     if slug := parameters.text(request.GET, "space"):
         initial["space"] = Space.objects.filter(slug=slug).first()
     form = BookingForm(request.POST or None, member=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    # "See the price" sends the form to be checked and priced: nothing is booked.
+    if request.method == "POST" and "quote" not in request.POST and form.is_valid():
         data = form.cleaned_data
         try:
             booking = services.book(
@@ -83,7 +84,27 @@ def book(request):
         else:
             say_booked(request, booking, _("Booked: %(booking)s.") % {"booking": booking.space})
             return redirect("coworking:my-bookings")
-    return render(request, "coworking/book.html", _booking_form_context(form))
+    context = _booking_form_context(form)
+    context["quote"] = _quote(form, request.user)
+    context["situation"] = pricing.situation(request.user, timezone.localdate())
+    return render(request, "coworking/book.html", context)
+
+
+def _quote(form, member):
+    """The price of the slot the form describes, by the rule services.book() applies (None: no slot yet)."""
+    if not form.is_bound or not form.is_valid() or getattr(form, "start", None) is None:
+        return None
+    space = form.cleaned_data["space"]
+    period = calendar.period_of(form.start, form.end)
+    return pricing.quote(
+        space,
+        form.start,
+        form.end,
+        period,
+        member=member,
+        pass_used=form.cleaned_data["pass_used"],
+        tariff_of=services.rules_of(space).tariff,
+    )
 
 
 @login_required

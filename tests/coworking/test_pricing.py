@@ -126,3 +126,46 @@ def test_amounts_are_written_the_french_way():
         assert euros(None) == "0,00\xa0€"
     with translation.override("en"):
         assert euros(Decimal("1234.5")) == "1,234.50\xa0€"
+
+
+def booking_form(space, day=TUESDAY, period="morning", **extra):
+    return {"space": space.pk, "date": day.isoformat(), "period": period, "idempotency_key": "k-1", **extra}
+
+
+def test_the_price_shown_before_booking_is_the_price_stored_and_exported(
+    alice, frozen, zone, client, coworking_manager
+):
+    make_murat_tariff()
+    make_newcomer(alice)
+    client.force_login(alice)
+    page = client.get(reverse("coworking:book")).content.decode()
+    assert "Votre tarif (Nouveaux arrivants et abonnés)" in page and "Demi-journée 10,00\xa0€" in page
+    quoted = client.post(reverse("coworking:book"), booking_form(zone, period="day", quote="1"))
+    assert quoted.status_code == 200 and not Booking.objects.exists()
+    body = quoted.content.decode()
+    assert "Prix de cette réservation\xa0:" in body and "<strong>20,00\xa0€ (Délibération n° 2024-117" in body
+    assert quoted.context["quote"].price == Decimal("20.00")
+    assert client.post(reverse("coworking:book"), booking_form(zone, period="day")).status_code == 302
+    assert Booking.objects.get().price == Decimal("20.00")
+    client.force_login(coworking_manager)
+    assert [row[7] for row in export_rows(client)] == ["20,00"]
+
+
+def test_an_exempt_newcomer_is_told_before_booking_that_it_is_free(laura, zone, client):
+    api.grant_training_exemption(laura, reason=REASON, start=MONDAY)
+    client.force_login(laura)
+    page = client.get(reverse("coworking:book")).content.decode()
+    assert "Gratuit du 2 mars 2026 au 1 mars 2028" in page
+    quoted = client.post(reverse("coworking:book"), booking_form(zone, day=THURSDAY, period="afternoon", quote="1"))
+    assert "gratuit (votre période de coworking gratuit)" in quoted.content.decode()
+    client.post(reverse("coworking:book"), booking_form(zone, day=THURSDAY, period="afternoon"))
+    assert Booking.objects.get(start=slot(THURSDAY, "afternoon")[0]).price == 0
+
+
+def test_the_staff_grid_shows_each_booking_at_its_price(laura, client, coworking_manager):
+    client.force_login(coworking_manager)
+    grid = reverse("coworking:grid")
+    assert "10,00\xa0€" in client.get(grid, {"date": "2026-03-03"}).content.decode()
+    api.grant_training_exemption(laura, reason=REASON, start=MONDAY)
+    page = client.get(grid, {"date": "2026-03-03"}).content.decode()  # the cached grid is renewed
+    assert "10,00\xa0€" not in page and "gratuit" in page
