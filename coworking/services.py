@@ -21,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from core import dates
 from core.emails import send_templated_email
 from coworking import calendar, pricing
 from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
@@ -56,7 +57,7 @@ def _fmt_time(value):
 
 
 def _fmt_date(value):
-    return formats.date_format(value, "DATE_FORMAT")
+    return dates.format_date(value, "DATE_FORMAT")
 
 
 # What the booking rules read besides the bookings: a change to any of these renews the cached rules.

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from telecentre import freshness
 from waitlist.models import WaitingListEntry
 
@@ -215,7 +216,7 @@ class ProgrammeItem(models.Model):
         """ "12 juin 2026, 14:00–15:30" in the current language and time zone."""
         start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
         return "{}, {}–{}".format(
-            date_format(start, "DATE_FORMAT"), date_format(start, "TIME_FORMAT"), date_format(end, "TIME_FORMAT")
+            dates.format_date(start, "DATE_FORMAT"), date_format(start, "TIME_FORMAT"), date_format(end, "TIME_FORMAT")
         )
 
 

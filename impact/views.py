@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import HouseholdMember, InstallationProject
+from core import dates
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.storage import serve_private_file
 from impact import exports, figures
@@ -211,7 +214,9 @@ def records(request, figure):
     context = {
         "title": title,
         "columns": columns,
-        "rows": [row(obj) for obj in page],
+        "rows": [
+            [dates.format_date(cell) if isinstance(cell, datetime.date) else cell for cell in row(obj)] for obj in page
+        ],
         "page": page,
         "period": period,
         "query": f"start={period.start.isoformat()}&end={period.end.isoformat()}",

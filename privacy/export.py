@@ -20,6 +20,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core import dates
+
 # Secrets (a link's token, a device key) are never exported, nor the pointers of generic relations.
 SECRET_FIELDS = {"password", "token", "secret", "key", "idempotency_key", "calendar_token", "code"}
 GENERIC_FIELDS = {"subject_type", "subject_id", "target_type", "target_id"}
@@ -189,9 +191,9 @@ def _readable(value):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
-        return formats.date_format(local, "DATETIME_FORMAT")
+        return dates.format_date(local, "DATETIME_FORMAT")
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return dates.format_date(value, "DATE_FORMAT")
     if isinstance(value, datetime.time):
         return formats.time_format(value, "TIME_FORMAT")
     if isinstance(value, decimal.Decimal | float):

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from core import dates
 from core.emails import send_templated_email
 
 
@@ -39,7 +40,7 @@ class WaitlistHandler:
         if entry.slot_start is None:
             return str(entry.target)
         start, end = localtime(entry.slot_start), localtime(entry.slot_end or entry.slot_start)
-        day = date_format(start, "DATE_FORMAT")
+        day = dates.format_date(start, "DATE_FORMAT")
         return f"{entry.target}, {day} {date_format(start, 'TIME_FORMAT')}–{date_format(end, 'TIME_FORMAT')}"
 
     def accepted_url(self, entry):
