@@ -51,7 +51,7 @@ def test_an_exempt_newcomers_existing_bookings_become_free_and_leave_the_export(
     assert [(row[3], row[7]) for row in export_rows(client)] == [("02/03/2026", "10,00")]
     assert [m.to for m in mailoutbox] == [[laura.email]]
     assert "Le prix de vos réservations de coworking a changé" in mailoutbox[0].subject
-    assert "Votre coworking est gratuit du 2 mars 2026 au 1 mars 2028" in mailoutbox[0].body
+    assert "Votre coworking est gratuit du 2 mars 2026 au 1er mars 2028" in mailoutbox[0].body
     assert mailoutbox[0].body.count("Gratuit (exonération) (au lieu de 10,00\xa0€)") == 2
     page = client.get(reverse("coworking:invoicing"), {"month": "2026-03"}).content.decode()
     assert page.count("10,00\xa0€") == 3  # unit price, amount, total of the one line left
@@ -155,7 +155,7 @@ def test_an_exempt_newcomer_is_told_before_booking_that_it_is_free(laura, zone, 
     api.grant_training_exemption(laura, reason=REASON, start=MONDAY)
     client.force_login(laura)
     page = client.get(reverse("coworking:book")).content.decode()
-    assert "Gratuit du 2 mars 2026 au 1 mars 2028" in page
+    assert "Gratuit du 2 mars 2026 au 1er mars 2028" in page
     quoted = client.post(reverse("coworking:book"), booking_form(zone, day=THURSDAY, period="afternoon", quote="1"))
     assert "gratuit (votre période de coworking gratuit)" in quoted.content.decode()
     client.post(reverse("coworking:book"), booking_form(zone, day=THURSDAY, period="afternoon"))
