@@ -74,6 +74,7 @@ test: lint check test-sqlite test-postgres
 
 run: install
 	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --no-input -v0
 	@trap 'kill 0' EXIT; \

@@ -32,7 +32,7 @@ class RedisCache(DjangoRedisCache):
 
         One round trip for them all (a MULTI/EXEC of SET NX with the expiry, then INCR, per key) where add()
         then incr() take up to three per key: every forum registration counts its address and its IP
-        (forum/throttle.py).
+        (core/ratelimit.py).
         """
         keys = [self.make_and_validate_key(key, version=version) for key in keys]
         pipeline = self._cache.get_client(keys[0], write=True).pipeline()

@@ -1,6 +1,8 @@
+import ipaddress
 import uuid
 
 from django import forms
+from django.core.validators import validate_email
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -246,6 +248,22 @@ class ChangeWorkshopsForm(WorkshopChoiceMixin, forms.Form):
 
 class ResendLinkForm(forms.Form):
     email = forms.EmailField(label=_("Email address used to register"))
+
+
+class LiftBlockForm(forms.Form):
+    value = forms.CharField(
+        label=_("Email address or IP address"),
+        max_length=254,
+        help_text=_("The address a person says they cannot register or get their link with."),
+    )
+
+    def clean_value(self):
+        value = self.cleaned_data["value"].strip()
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            validate_email(value)
+        return value
 
 
 class CheckInCodeForm(forms.Form):

@@ -407,6 +407,7 @@ class Registration(models.Model):
             ("check_in", _("Can check forum attendees in")),
             ("view_statistics", _("Can see forum statistics")),
             ("send_mailing", _("Can email forum attendees")),
+            ("lift_limits", _("Can lift a block on the forum's public forms")),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -33,6 +33,8 @@ def staff_links(user):
         links.append((_("Forum: statistics and leads"), reverse("forum:statistics")))
     if user.has_perm("forum.send_mailing"):
         links.append((_("Forum: email the attendees"), reverse("forum:mailing")))
+    if user.has_perm("forum.lift_limits"):
+        links.append((_("Forum: abuse alerts and blocks"), reverse("forum:limits")))
     if user.has_perm("forum.change_edition"):
         links.append((_("Forum: editions, programme and exhibitors"), reverse("admin:forum_edition_changelist")))
     return links

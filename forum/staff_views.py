@@ -15,10 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import record as audit_record
 from core import query as parameters
+from core import ratelimit
 from core.emails import send_templated_email
 from forum import booking, certificates, leads
-from forum.forms import CheckInCodeForm, MailingForm, WalkInForm
+from forum.forms import CheckInCodeForm, LiftBlockForm, MailingForm, WalkInForm
 from forum.models import Attendee, Edition, Profile, Registration, Seat, Workshop
 from forum.views import current_edition
 
@@ -286,6 +288,25 @@ def mailing(request):
         "forum/staff/mailing.html",
         {"edition": edition, "form": form, "mailings": edition.mailings.select_related("sent_by")[:20]},
     )
+
+
+@login_required
+@permission_required("forum.lift_limits", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def limits(request):
+    """Lift the block the public forms put on an address or a connection that registered or asked too often."""
+    edition = _edition(request)
+    form = LiftBlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value = form.cleaned_data["value"]
+        lifted = ratelimit.lift(value, [ratelimit.FORUM_REGISTRATION, ratelimit.FORUM_RESEND])
+        audit_record(request.user, "forum block lifted", edition, reason=value)
+        if lifted:
+            messages.success(request, _("The block on %(value)s is lifted.") % {"value": value})
+        else:
+            messages.info(request, _("%(value)s was not blocked.") % {"value": value})
+        return redirect(f"{reverse('forum:limits')}?edition={edition.year}")
+    return render(request, "forum/staff/limits.html", {"edition": edition, "form": form})
 
 
 @login_required

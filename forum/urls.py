@@ -21,5 +21,6 @@ urlpatterns = [
     path("staff/statistics/", staff_views.statistics, name="statistics"),
     path("staff/newcomers/", staff_views.pass_on_newcomers, name="pass-on-newcomers"),
     path("staff/mailing/", staff_views.mailing, name="mailing"),
+    path("staff/limits/", staff_views.limits, name="limits"),
     path("staff/workshops/<int:pk>/certificates/", staff_views.workshop_certificates, name="workshop-certificates"),
 ]

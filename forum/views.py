@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import query as parameters
-from core.ratelimit import client_address
-from forum import booking, certificates, leads, registration_page, throttle, tickets, waiting
+from core import ratelimit
+from forum import booking, certificates, leads, registration_page, tickets, waiting
 from forum.forms import ChangeWorkshopsForm, RegistrationForm, ResendLinkForm, attendee_formset
 from forum.models import Edition, Registration, Seat, Talk, Workshop
 from telecentre import freshness, pagecache
@@ -29,10 +29,6 @@ FIELD_FOR_CODE = {"overlap": "workshops", "full": "workshops", "unknown": "works
 def current_edition():
     """The edition people register for, from the cache (its attendee_total is read again under lock)."""
     return registration_page.programme()[0]
-
-
-def _throttled(request, form):
-    return not throttle.allow_all(ip=client_address(request), email=form.data.get("email", ""))
 
 
 @never_cache
@@ -81,8 +77,11 @@ def _post(request):
     if form.is_spam():
         # Silently discard what robots send; people never see this field.
         return render(request, "forum/spam.html", status=400)
-    if _throttled(request, form):
-        form.add_error(None, _("Too many attempts in a short time. Please wait an hour, or call us to register."))
+    # Only registrations made count against the client and the address (_register): a form refused for its
+    # own errors costs nothing, so nobody can block someone else's address with bad posts.
+    wait = ratelimit.retry_after(ratelimit.FORUM_REGISTRATION, request, form.data.get("email", ""))
+    if wait:
+        form.add_error(None, ratelimit.retry_message(wait))
         status = 429
     elif not edition.registration_is_open():
         form.add_error(None, _("Registration for this forum is closed."))
@@ -95,7 +94,8 @@ def _post(request):
     else:
         status = 400
     form.show_seats(registration_page.seat_labels(edition))
-    return render(request, "forum/index.html", _index_context(edition, form, formset), status=status)
+    response = render(request, "forum/index.html", _index_context(edition, form, formset), status=status)
+    return ratelimit.refuse(response, wait) if wait else response
 
 
 def _register(request, edition, form, formset, commune_id):
@@ -122,6 +122,7 @@ def _register(request, edition, form, formset, commune_id):
         return None
     registration = outcome.registration
     if outcome.created:
+        ratelimit.count(ratelimit.FORUM_REGISTRATION, request, registration.email)
         if registration.moving_consent_at:
             transaction.on_commit(lambda: leads.pass_on(registration))
         messages.success(request, _("You are registered. Your tickets are on their way to your mailbox."))
@@ -264,11 +265,15 @@ def resend_link(request):
     form = ResendLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if throttle.allow_all(ip=client_address(request), email=email):
-            edition = current_edition()
-            registration = Registration.objects.confirmed().filter(edition=edition, email__iexact=email).first()
-            if registration:
-                tickets.queue_ticket(registration)
+        if wait := ratelimit.retry_after(ratelimit.FORUM_RESEND, request, email):
+            form.add_error(None, ratelimit.retry_message(wait))
+            return ratelimit.refuse(render(request, "forum/resend_link.html", {"form": form}), wait)
+        # Counted whether or not the address is registered: the answer must not tell.
+        ratelimit.count(ratelimit.FORUM_RESEND, request, email)
+        edition = current_edition()
+        registration = Registration.objects.confirmed().filter(edition=edition, email__iexact=email).first()
+        if registration:
+            tickets.queue_ticket(registration)
         messages.success(
             request, _("If this address is registered for the forum, its private link is on its way by email.")
         )

@@ -181,6 +181,13 @@ if REDIS_URL:
     # A shared cache makes cached sessions safe across workers (a per-process cache would keep a
     # logged-out session alive in the other workers).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The public forms' rate limits (core/ratelimit.py) count in a cache every worker shares: Redis when there is
+# one, else a table of the database (`manage.py createcachetable` makes it), never a worker's own memory.
+CACHES["ratelimit"] = (
+    {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "ratelimit"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "core_ratelimit"}
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

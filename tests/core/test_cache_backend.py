@@ -60,22 +60,3 @@ def test_several_counts_take_one_round_trip(monkeypatch):
     assert cache.incr_windows(["tries-a", "tries-b"], 60) == [2, 1]
     assert len(pipelines) == 1
     cache.delete_many(["tries-a", "tries-b"])
-
-
-def test_the_forum_throttle_counts_through_redis(monkeypatch, settings):
-    from forum import throttle
-
-    cache = backend()
-    try:
-        cache.delete(throttle._key("ip", "192.0.2.7"))
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    monkeypatch.setattr(throttle, "cache", cache)
-    settings.FORUM_THROTTLE_PER_IP = 3
-    assert [throttle.allow_all(ip="192.0.2.7") for _ in range(4)] == [True, True, True, False]
-    # An address under its limit does not lift the IP's; an IP under its limit does not lift the address's.
-    assert throttle.allow_all(ip="192.0.2.7", email="someone@example.org") is False
-    settings.FORUM_THROTTLE_PER_EMAIL = 1
-    assert throttle.allow_all(ip="192.0.2.8", email="someone@example.org") is False
-    cache.delete_many([throttle._key("ip", "192.0.2.7"), throttle._key("ip", "192.0.2.8")])
-    cache.delete(throttle._key("email", "someone@example.org"))

@@ -1,42 +1,93 @@
-"""client_address: the visitor's address, believed from X-Forwarded-For only when a trusted proxy sends it."""
+"""The one rate-limit mechanism (core/ratelimit.py): canonical addresses, counts shared by every worker."""
+
+import os
+import subprocess
+import sys
 
 import pytest
+import redis
+from django.core.cache.backends.db import DatabaseCache
 from django.test import RequestFactory
 
-from core.ratelimit import client_address
+from core import ratelimit
+from core.addresses import canonical_email
+from core.cache import RedisCache
 
-
-def request_from(remote, forwarded=None):
-    extra = {"REMOTE_ADDR": remote}
-    if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
-
-
-def test_without_trusted_proxies_the_header_is_ignored(settings):
-    settings.TRUSTED_PROXIES = []
-    assert client_address(request_from("203.0.113.5", "198.51.100.1")) == "203.0.113.5"
-
-
-def test_a_visitor_connecting_directly_cannot_choose_its_address(settings):
-    settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    assert client_address(request_from("203.0.113.5", "198.51.100.1")) == "203.0.113.5"
-
-
-def test_the_trusted_proxy_gives_the_address_it_received_from(settings):
-    settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    assert client_address(request_from("127.0.0.1", "198.51.100.1")) == "198.51.100.1"
-
-
-def test_what_the_client_wrote_before_the_proxy_is_never_read(settings):
-    settings.TRUSTED_PROXIES = ["127.0.0.1"]
-    assert client_address(request_from("127.0.0.1", "1.2.3.4, 198.51.100.1")) == "198.51.100.1"
+LIMIT = ratelimit.Limit("test-limit", per_client=3, per_address=2)
 
 
 @pytest.mark.parametrize(
-    ("forwarded", "expected"),
-    [("198.51.100.1, 10.0.0.7", "198.51.100.1"), ("10.0.0.8, 10.0.0.7", "10.0.0.8"), ("", "10.0.0.3")],
+    ("typed", "canonical"),
+    [
+        ("Claire@Example.org", "claire@example.org"),
+        ("attacker+17@example.org", "attacker@example.org"),
+        ("Jean.Dupont+forum@GoogleMail.com", "jeandupont@gmail.com"),
+        ("j.e.a.n.dupont@gmail.com", "jeandupont@gmail.com"),
+        ("jean.dupont@orange.fr", "jean.dupont@orange.fr"),  # dots matter outside Gmail
+        ("  not-an-address ", "not-an-address"),
+    ],
 )
-def test_a_chain_of_trusted_proxies_is_walked_from_the_right(settings, forwarded, expected):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/29"]
-    assert client_address(request_from("10.0.0.3", forwarded)) == expected
+def test_an_address_is_compared_in_its_canonical_form(typed, canonical):
+    assert canonical_email(typed) == canonical
+
+
+def request_from(ip):
+    return RequestFactory().post("/", REMOTE_ADDR=ip)
+
+
+def workers(make_cache, monkeypatch):
+    """Two cache clients as two workers would hold them; the limit is asked through one, then the other."""
+    first, second = make_cache(), make_cache()
+    state = {"cache": first}
+    monkeypatch.setattr(ratelimit, "_cache", lambda: state["cache"])
+    return first, second, state
+
+
+def redis_cache():
+    return RedisCache("redis://127.0.0.1:6379/2", {"KEY_PREFIX": "test-ratelimit"})
+
+
+def test_counts_made_through_one_worker_stop_the_client_at_another_with_redis(monkeypatch):
+    try:
+        redis_cache().clear()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    first, second, state = workers(redis_cache, monkeypatch)
+    for _ in range(3):
+        ratelimit.count(LIMIT, request_from("192.0.2.7"))
+    state["cache"] = second
+    assert ratelimit.retry_after(LIMIT, request_from("192.0.2.7")) > 0
+    assert ratelimit.retry_after(LIMIT, request_from("192.0.2.8")) == 0
+    first.clear()
+
+
+@pytest.mark.django_db
+def test_counts_made_through_one_worker_stop_the_address_at_another_without_redis(monkeypatch):
+    first, second, state = workers(lambda: DatabaseCache("core_ratelimit", {}), monkeypatch)
+    ratelimit.count(LIMIT, request_from("192.0.2.7"), "Claire@example.org")
+    ratelimit.count(LIMIT, request_from("192.0.2.8"), "claire+forum@example.org")
+    state["cache"] = second
+    assert ratelimit.retry_after(LIMIT, request_from("192.0.2.9"), "CLAIRE@example.org") > 0
+    assert ratelimit.retry_after(LIMIT, request_from("192.0.2.9"), "pierre@example.org") == 0
+    assert ratelimit.lift("claire@example.org", [LIMIT]) == 1
+    assert ratelimit.retry_after(LIMIT, request_from("192.0.2.9"), "CLAIRE@example.org") == 0
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [("redis://127.0.0.1:6379/2", "core.cache.RedisCache"), ("", "django.core.cache.backends.db.DatabaseCache")],
+)
+def test_the_limits_never_count_in_a_workers_own_memory(redis_url, backend):
+    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "telecentre.settings"}
+    code = "from django.conf import settings; print(settings.CACHES['ratelimit']['BACKEND'])"
+    found = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == backend
+
+
+def test_the_message_says_when_to_try_again(settings):
+    settings.LANGUAGE_CODE = "fr"
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert "Réessayez dans 3 minutes" in ratelimit.retry_message(150)
+        assert "Réessayez dans 1 minute." in ratelimit.retry_message(20)

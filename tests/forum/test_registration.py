@@ -210,33 +210,6 @@ def test_the_honeypot_discards_robots_silently(client, edition, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_registrations_are_throttled_per_email_address(client, edition, settings):
-    settings.FORUM_THROTTLE_PER_EMAIL = 2
-    for _ in range(2):
-        post(client, form_data(edition, consent=None))
-
-    response = post(client, form_data(edition))
-
-    assert response.status_code == 429
-    assert "Trop de tentatives" in response.content.decode()
-    assert Registration.objects.count() == 0
-
-
-@pytest.mark.django_db
-def test_registrations_are_throttled_per_ip_address(client, edition, settings):
-    settings.FORUM_THROTTLE_PER_IP = 3
-    for n in range(3):
-        post(client, form_data(edition, email=f"p{n}@example.org"), REMOTE_ADDR="203.0.113.9")
-
-    response = post(client, form_data(edition, email="p9@example.org"), REMOTE_ADDR="203.0.113.9")
-    other_ip = post(client, form_data(edition, email="p10@example.org"), REMOTE_ADDR="203.0.113.10")
-
-    assert response.status_code == 429
-    assert other_ip.status_code == 302
-    assert Registration.objects.count() == 4
-
-
-@pytest.mark.django_db
 def test_behind_the_trusted_proxy_the_throttle_counts_the_address_it_passed(client, edition, settings):
     settings.FORUM_THROTTLE_PER_IP = 1
     settings.TRUSTED_PROXIES = ["127.0.0.1"]

@@ -11,7 +11,7 @@ from organisation.models import Organisation
 from tests.factories import make_commune
 from tests.forum.factories import make_edition, make_registration, make_workshop
 
-STAFF_GETS = ["forum:checkin", "forum:walk-in", "forum:statistics", "forum:mailing"]
+STAFF_GETS = ["forum:checkin", "forum:walk-in", "forum:statistics", "forum:mailing", "forum:limits"]
 
 
 @pytest.mark.django_db
@@ -260,7 +260,7 @@ def test_workshop_certificates_are_a_pdf_of_the_people_checked_in(organiser_clie
 @pytest.mark.django_db
 def test_staff_links_follow_the_role(forum_organiser, alice, director):
     labels = [label for label, _url in staff_links(forum_organiser)]
-    assert len(labels) == 5
+    assert len(labels) == 6
     assert staff_links(alice) == []
     # The director's "*.view_*" covers the statistics (view_statistics), nothing that changes data.
     assert [url for _l, url in staff_links(director)] == [reverse("forum:statistics")]

@@ -282,6 +282,7 @@ TABLE = {
     "forum:statistics": staff(FORUM, DIRECTOR),
     "forum:pass-on-newcomers": post_staff(FORUM),
     "forum:mailing": staff(FORUM),
+    "forum:limits": staff(FORUM),
     "forum:workshop-certificates": staff(FORUM, DIRECTOR, kwargs=lambda w: {"pk": w.workshop.pk}),
     # Installation journey
     # Without a project of their own, a signed-in person is sent to describe it first.
