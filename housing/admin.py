@@ -246,22 +246,28 @@ class NotificationLetterAdmin(ReadOnlyAdmin):
 
 @admin.register(ExplanationRequest)
 class ExplanationRequestAdmin(admin.ModelAdmin):
-    list_display = ["application", "requested_at", "answer_due_on", "answered_at"]
+    """Read-only here: the written answer is drafted, reviewed and sent from the housing staff screen."""
+
+    list_display = ["application", "requested_at", "answer_due_on", "answered_at", "answer_link"]
     list_filter = ["answered_at"]
     list_select_related = ["application__applicant"]
     search_fields = ["application__applicant__email"]
     raw_id_fields = ["application"]
-    readonly_fields = ["requested_at"]
+    readonly_fields = ["application", "requested_at", "answered_at", "answered_by", "score", "answer", "answer_link"]
 
     @admin.display(description=_("answer due by"))
     def answer_due_on(self, obj):
         return obj.due_on
 
-    actions = ["mark_answered"]
+    def has_add_permission(self, request):
+        return False
 
-    @admin.action(description=_("Mark as answered today"))
-    def mark_answered(self, request, queryset):
-        queryset.filter(answered_at__isnull=True).update(answered_at=timezone.now())
+    @admin.display(description=_("written answer"))
+    def answer_link(self, explanation_request):
+        label = _("See the answer") if explanation_request.answered_at else _("Write and send the answer")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("housing:explanation-answer", args=[explanation_request.pk]), label
+        )
 
 
 @admin.register(OccupancyAgreement)

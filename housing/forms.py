@@ -218,5 +218,16 @@ class OccupancyForm(forms.ModelForm):
         )
 
 
+class ExplanationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Written answer"),
+        widget=forms.Textarea(attrs={"rows": 30}),
+        help_text=_(
+            "Drafted from the frozen scoring run: check every item and edit it if needed before sending. "
+            "It is emailed to the applicant and kept in their portal."
+        ),
+    )
+
+
 class RenewalForm(forms.Form):
     end_date = forms.DateField(label=_("New departure date"), widget=DATE)

@@ -743,6 +743,7 @@ class ScoreLine(_Immutable):
     class Source(models.TextChoices):
         COMPUTED = "computed", _("Computed from the file")
         DECLARED = "declared", _("Declared by the applicant")
+        RECORDED = "recorded", _("Recorded by the housing service, not checked by an agent")
         VERIFIED = "verified", _("Verified by an agent")
         VALIDATED = "validated", _("Validated by an authorised agent")
 
@@ -862,8 +863,17 @@ class NotificationLetter(models.Model):
         return reverse("housing:letter", args=[self.pk])
 
 
+class ExplanationRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(answered_at__isnull=True)
+
+
 class ExplanationRequest(models.Model):
-    """A request for the rules and characteristics of the algorithm (art. L311-3-1 CRPA)."""
+    """A request for the rules and characteristics of the algorithm (art. L311-3-1 CRPA).
+
+    The written answer gives the four items of art. R311-3-1-2, drafted from the frozen score it explains and
+    reviewed by staff; once sent it is emailed and kept in the applicant's portal.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="explanation_requests", verbose_name=_("application")
@@ -871,11 +881,37 @@ class ExplanationRequest(models.Model):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    score = models.ForeignKey(
+        "Score",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("score explained"),
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    objects = ExplanationRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("explanation request")
         verbose_name_plural = _("explanation requests")
         ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answered_by__isnull=True)
+                | (Q(answered_at__isnull=False, answered_by__isnull=False) & ~Q(answer="")),
+                name="housing_explanation_answered_in_writing",
+                violation_error_message=_("An explanation request is answered only by a written answer, sent."),
+            ),
+        ]
 
     def __str__(self):
         return str(self.application)
@@ -884,6 +920,29 @@ class ExplanationRequest(models.Model):
     def due_on(self):
         """One month of silence counts as a refusal (CADA can then be seized)."""
         return add_months(timezone.localdate(self.requested_at), 1)
+
+    @property
+    def is_overdue(self):
+        return self.answered_at is None and timezone.localdate() > self.due_on
+
+    def send(self, answer, score, user):
+        """Record the reviewed answer and email it to the applicant (on commit)."""
+        from core.emails import send_templated_email
+
+        answer = answer.strip()
+        if self.answered_at is not None:
+            raise ValidationError(_("This request has already been answered."), code="answered")
+        if not answer:
+            raise ValidationError({"answer": _("Write the answer before sending it.")}, code="empty")
+        self.answer, self.score, self.answered_by, self.answered_at = answer, score, user, timezone.now()
+        self.save(update_fields=["answer", "score", "answered_by", "answered_at"])
+        applicant = self.application.applicant
+        send_templated_email(
+            applicant.email,
+            "housing_explanation",
+            {"request": self, "applicant": applicant, "application_url": self.application.get_absolute_url()},
+            language=applicant.preferred_language,
+        )
 
 
 class OccupancyQuerySet(models.QuerySet):

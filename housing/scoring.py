@@ -142,7 +142,13 @@ def measure(key, application, check, requires_validation, now):
     if key == Criterion.Key.ACCESSIBILITY:
         return _declared(application.accessibility_needed, check, requires_validation)
     if key == Criterion.Key.REFUSED_OFFERS:
-        return Measure(str(application.refused_offers), Decimal(application.refused_offers), Source.VERIFIED)
+        # Counted by the housing service in the file; "verified" only once an agent has checked it.
+        offers = application.refused_offers
+        if check is not None and check.status == CriterionCheck.Status.REJECTED:
+            return Measure(str(offers), Decimal(0), Source.RECORDED, check.checked_by, _("not confirmed by an agent"))
+        if check is not None:
+            return Measure(str(offers), Decimal(offers), check.status, check.checked_by, check.note)
+        return Measure(str(offers), Decimal(offers), Source.RECORDED)
     raise ValueError(key)
 
 

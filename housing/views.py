@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +19,7 @@ from committees.minutes import minutes_pdf
 from committees.models import Decision, Meeting
 from core.storage import serve_private_file
 from housing import committee as housing_committee
-from housing import rendering, scoring, stats, timeline
+from housing import explanation, rendering, scoring, stats, timeline
 from housing.forms import (
     HOUSING_COMMITTEES,
     ApplicationForm,
@@ -27,6 +27,7 @@ from housing.forms import (
     CandidateDecisionFormSet,
     ConflictForm,
     DocumentForm,
+    ExplanationAnswerForm,
     MeetingForm,
     OccupancyForm,
     ProposalForm,
@@ -228,6 +229,7 @@ def staff_board(request):
             "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
             "meetings": meetings,
             "grid": ScoringGrid.objects.in_force(),
+            "waiting_explanations": ExplanationRequest.objects.waiting().count(),
         },
     )
 
@@ -596,6 +598,37 @@ def occupancy_renew(request, pk):
             messages.success(request, _("Renewal recorded."))
             return redirect("housing:timeline")
     return render(request, "housing/occupancy_renew.html", {"form": form, "agreement": agreement})
+
+
+@login_required
+@permission_required("housing.change_explanationrequest", raise_exception=True)
+def explanation_requests(request):
+    requests_ = ExplanationRequest.objects.select_related("application__applicant", "answered_by").order_by(
+        F("answered_at").asc(nulls_first=True), "requested_at"
+    )
+    return render(request, "housing/explanation_requests.html", {"requests": requests_[:200]})
+
+
+@login_required
+@permission_required("housing.change_explanationrequest", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def explanation_answer(request, pk):
+    explanation_request = get_object_or_404(
+        ExplanationRequest.objects.select_related("application__applicant", "application__project"), pk=pk
+    )
+    draft, score = explanation.draft_answer(explanation_request)
+    form = ExplanationAnswerForm(request.POST or None, initial={"answer": draft})
+    if request.method == "POST" and explanation_request.answered_at is None and form.is_valid():
+        try:
+            with transaction.atomic():
+                explanation_request.send(form.cleaned_data["answer"], score, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The answer is sent to the applicant and kept in their portal."))
+            return redirect("housing:explanations")
+    context = {"explanation_request": explanation_request, "form": form, "score": score}
+    return render(request, "housing/explanation_answer.html", context)
 
 
 @login_required

@@ -30,7 +30,6 @@ NO_OBJECT = {
     "forum.Speaker",
     "forum.Talk",
     "housing.CriterionCheck",
-    "housing.ExplanationRequest",
     "impact.LocalSpending",
     "impact.Target",
     "journey.Closure",

@@ -263,6 +263,8 @@ TABLE = {
     "housing:occupancy-create": staff(HOUSING, kwargs=lambda w: {"application_pk": w.application.pk}),
     "housing:occupancy-renew": staff(HOUSING, kwargs=lambda w: {"pk": w.occupancy.pk}),
     "housing:timeline": staff(HOUSING, DIRECTOR, REFERENT),
+    "housing:explanations": staff(HOUSING),
+    "housing:explanation-answer": staff(HOUSING, kwargs=lambda w: {"pk": w.explanation_request.pk}),
     "housing:statistics": staff(HOUSING),
     "housing:statistics-export": staff(HOUSING, kwargs=lambda w: {"year": w.occupancy.start_date.year, "fmt": "csv"}),
     # Forum: the registration's private link (sent by email) is the key, with or without an account.

@@ -19,7 +19,7 @@ from coworking import calendar as coworking_calendar
 from coworking.models import Booking, CalendarFeed, RecurringBooking
 from forum.models import Seat
 from housing.committee import prepare_proposal
-from housing.models import Application, NotificationLetter
+from housing.models import Application, ExplanationRequest, NotificationLetter
 from housing.scoring import run_scoring
 from impact.models import Expense, FundingLine
 from journey.models import Arrival, Business, CheckIn, Document, Enquiry
@@ -122,6 +122,7 @@ def build_housing(world, alice, users):
     world.application = make_application(alice, housing_situation="none")
     world.housing_document = world.application.documents.first()
     run_scoring()
+    world.explanation_request = ExplanationRequest.objects.create(application=world.application)
     world.meeting = make_meeting(make_committee())
     officer = users["housing_officer"]
     world.proposal = prepare_proposal(world.meeting, world.unit, timezone.localdate(), officer)
