@@ -156,7 +156,8 @@ class ProposalForm(forms.Form):
 
 
 OUTCOME_LABELS = {
-    Decision.Outcome.ACCEPTED: _("Allocated"),
+    # Rank 1 gets the unit, the next ranks make the reserve list.
+    Decision.Outcome.ACCEPTED: _("Ranked (1 = allocated)"),
     Decision.Outcome.REJECTED: _("Not allocated"),
     Decision.Outcome.INADMISSIBLE: _("Inadmissible"),
     Decision.Outcome.DEFERRED: _("Deferred"),

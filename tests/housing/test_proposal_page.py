@@ -177,7 +177,7 @@ def test_the_fields_are_labelled_and_described_for_screen_readers(officer_client
             assert f'id="id_form-{index}-{name}"' in body
     assert 'aria-describedby="id_form-0-rank_helptext"' in body
     assert '<div id="id_form-0-rank_helptext" class="form-text">1 gets the unit, 2 and 3 are reserves.</div>' in body
-    assert '<option value="accepted" selected>Allocated</option>' in body
+    assert '<option value="accepted" selected>Ranked (1 = allocated)</option>' in body
     assert 'name="form-TOTAL_FORMS" value="4"' in body
 
 
