@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -171,6 +172,8 @@ class Cluster:
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=5).read()  # noqa: S310 — our own http URL
                 return
+            except urllib.error.HTTPError:
+                return  # it answers: a 503 only says the worker or the scheduler has not beaten yet
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"{url} did not answer within {seconds} s")

@@ -176,8 +176,10 @@ REDIS_URL = env_str("REDIS_URL")
 SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES["default"] = {
-        "BACKEND": "core.cache.RedisCache",  # Django's, one client per pool (telecentre/cache.py)
+        "BACKEND": "core.cache.RedisCache",  # Django's, one client per pool, serving without Redis when it is down
         "LOCATION": REDIS_URL,
+        # A Redis that stops answering costs a page one second at most (core/cache.py then leaves it alone).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     # A shared cache makes cached sessions safe across workers (a per-process cache would keep a
     # logged-out session alive in the other workers).

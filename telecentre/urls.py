@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from operations import views as operations_views
 from telecentre import people, views, wellknown
 
 handler400 = views.bad_request
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", operations_views.healthz, name="healthz"),
     path(".well-known/security.txt", wellknown.security_txt, name="security-txt"),
     path("robots.txt", wellknown.robots_txt, name="robots-txt"),
     path("portal/", views.portal, name="portal"),

@@ -1,13 +1,9 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views import defaults
-from django.views.decorators.cache import never_cache
 
 from accounts.models import Household, InstallationProject
 from core.query import BadQuery
@@ -29,17 +25,6 @@ def bad_request(request, exception):
     if isinstance(exception, BadQuery):
         return render(request, "400.html", {"reason": str(exception)}, status=400)
     return defaults.bad_request(request, exception)
-
-
-@never_cache
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 @login_required

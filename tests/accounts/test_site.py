@@ -1,25 +1,8 @@
-from unittest import mock
-
 import pytest
 from django.contrib.auth.models import Group
-from django.db.utils import OperationalError
 from django.urls import reverse
 
 from accounts import roles
-
-
-@pytest.mark.django_db
-def test_healthz_is_200_with_the_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-@pytest.mark.django_db
-def test_healthz_is_503_without_the_database(client):
-    with mock.patch("django.db.backends.base.base.BaseDatabaseWrapper.cursor", side_effect=OperationalError):
-        response = client.get("/healthz")
-    assert response.status_code == 503
 
 
 @pytest.mark.django_db

@@ -117,7 +117,7 @@ def post_checked_after_method(kwargs, *allowed_roles, denied=404):
 TABLE = {
     # The site
     "home": everyone(),
-    "healthz": everyone(),
+    "healthz": everyone(503),  # the world runs neither the worker nor the scheduler: no heartbeat
     "security-txt": everyone(),
     "robots-txt": everyone(),
     "portal": signed_in(),
