@@ -175,16 +175,20 @@ def signup_sent(request):
     return render(request, "accounts/signup_sent.html", {"email": request.session.get("signup_email")})
 
 
+@require_http_methods(["GET", "POST"])
 def confirm_email(request, uidb64, token):
+    """The emailed link opens a page whose button confirms: a mail scanner that follows links activates nothing."""
     try:
         user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
     if user is None or not email_confirmation_token.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
-    user.confirm_email()
-    messages.success(request, _("Your email address is confirmed. You can now log in."))
-    return redirect("accounts:login")
+    if request.method == "POST":
+        user.confirm_email()
+        messages.success(request, _("Your email address is confirmed. You can now log in."))
+        return redirect("accounts:login")
+    return render(request, "accounts/confirm_email.html")
 
 
 @login_required

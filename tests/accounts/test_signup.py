@@ -49,13 +49,32 @@ def test_the_confirmation_link_activates_the_account_once(client, mailoutbox, dj
         signup(client)
     link = confirmation_link(mailoutbox[0])
 
-    response = client.get(link)
+    response = client.post(link)
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:login")
     user = User.objects.get()
     assert user.is_active and user.email_confirmed_at is not None
     assert client.get(link).status_code == 400
+
+
+@pytest.mark.django_db
+def test_opening_the_link_activates_nothing_until_the_button_is_pressed(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signup(client)
+    link = confirmation_link(mailoutbox[0])
+
+    page = client.get(link)
+
+    assert page.status_code == 200
+    assert 'method="post"' in page.content.decode() and "Confirmer mon adresse" in page.content.decode()
+    user = User.objects.get()
+    assert not user.is_active and user.email_confirmed_at is None
+    client.post(link)
+    user.refresh_from_db()
+    assert user.is_active
 
 
 @pytest.mark.django_db
@@ -115,7 +134,7 @@ def test_an_unconfirmed_account_no_longer_squats_the_address(client, mailoutbox,
     assert owner.first_name == "Claire" and not owner.is_active
     # The first link no longer opens anything; the new one confirms the owner's account.
     assert client.get(squatter_link).status_code == 400
-    client.get(confirmation_link(mailoutbox[-1]))
+    client.post(confirmation_link(mailoutbox[-1]))
     owner.refresh_from_db()
     assert owner.is_active and owner.check_password("un-mot-de-passe-solide-42")
 

@@ -28,6 +28,7 @@ def test_signup_confirm_login_portal_in_french(page, settings):
     link = re.search(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[0].body).group(0)
 
     page.goto(link)
+    page.get_by_role("button", name="Confirmer mon adresse").click()
     page.get_by_text("Votre adresse électronique est confirmée").wait_for()
     page.get_by_label("Adresse électronique").fill("claire@example.org")
     page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide-42")
