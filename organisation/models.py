@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum.fr import siren, siret
@@ -127,9 +128,22 @@ class Organisation(models.Model):
         """The record, or an unsaved blank one before the director has filled it in."""
         organisation = cache.get(cls.CACHE_KEY)
         if organisation is None:
-            organisation = cls.objects.filter(pk=1).first() or cls(pk=1)
+            latest_rate = AccessibilityAudit.objects.order_by("-audited_on", "-pk").values("rate")[:1]
+            organisation = cls.objects.filter(pk=1).annotate(latest_audit_rate=Subquery(latest_rate)).first()
+            if organisation is None:
+                # Not set up yet, so not published: non-compliant, without a query more on every page.
+                organisation = cls(pk=1)
+                organisation.latest_audit_rate = None
             cache.set(cls.CACHE_KEY, organisation, 300)
         return organisation
+
+    @property
+    def accessibility_state(self):
+        """The RGAA compliance state the footer shows, from the latest audit: non-compliant without one."""
+        if not hasattr(self, "latest_audit_rate"):
+            audit = AccessibilityAudit.latest()
+            self.latest_audit_rate = audit.rate if audit else None
+        return AccessibilityAudit.state_for(self.latest_audit_rate)
 
     def logo_data_uri(self):
         """The logo as a data: URI, so a PDF embeds it without fetching anything; empty without a logo."""
@@ -194,3 +208,109 @@ class Signatory(models.Model):
             if self.delegation_date:
                 delegation += " " + gettext("of %(date)s") % {"date": self.delegation_date.strftime("%d/%m/%Y")}
         return {"name": self.name, "quality": self.quality, "delegation": delegation}
+
+
+class AccessibilityAudit(models.Model):
+    """An RGAA audit of the site: the footer and the accessibility statement read the latest one."""
+
+    class State(models.TextChoices):
+        TOTAL = "total", _("fully compliant")
+        PARTIAL = "partial", _("partially compliant")
+        NONE = "none", _("non-compliant")
+
+    audited_on = models.DateField(_("date of the audit"))
+    auditor = models.CharField(_("auditor"), max_length=200, help_text=_("The body or person who made the audit."))
+    rate = models.DecimalField(
+        _("compliance rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Share of the applicable RGAA criteria met, from 0 to 100."),
+    )
+    pages = models.TextField(_("pages audited"), help_text=_("One page per line: its name and address."))
+    non_compliances = models.TextField(_("non-compliant content"), blank=True)
+    derogations = models.TextField(
+        _("content exempt from the obligation"), blank=True, help_text=_("Derogations, with their reason.")
+    )
+    disproportionate_burden = models.TextField(_("disproportionate burden"), blank=True)
+    technologies = models.CharField(_("technologies used"), max_length=200, default="HTML5, CSS, JavaScript")
+    test_environment = models.TextField(
+        _("test environment"), blank=True, help_text=_("Browsers and assistive technologies used for the audit.")
+    )
+    tools = models.TextField(_("evaluation tools"), blank=True)
+    statement_date = models.DateField(_("date of the statement"))
+
+    class Meta:
+        verbose_name = _("accessibility audit")
+        verbose_name_plural = _("accessibility audits")
+        ordering = ["-audited_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lte=100),
+                name="accessibility_audit_rate_0_100",
+                violation_error_message=_("The compliance rate is a percentage between 0 and 100."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.auditor}, {self.audited_on:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(Organisation.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        cache.delete(Organisation.CACHE_KEY)
+        return result
+
+    @classmethod
+    def latest(cls):
+        return cls.objects.order_by("-audited_on", "-pk").first()
+
+    @classmethod
+    def state_for(cls, rate):
+        """RGAA: fully compliant when every criterion is met, partially from half of them, otherwise (or with
+        no audit) non-compliant."""
+        if rate is None or rate < 50:
+            return cls.State.NONE
+        return cls.State.TOTAL if rate >= 100 else cls.State.PARTIAL
+
+    @property
+    def state(self):
+        return self.state_for(self.rate)
+
+    def pages_list(self):
+        return [line.strip() for line in self.pages.splitlines() if line.strip()]
+
+
+class AccessibilityPlan(models.Model):
+    """The multi-year accessibility scheme (schéma pluriannuel, three years at most) or one year's action plan."""
+
+    class Kind(models.TextChoices):
+        MULTI_YEAR = "multi_year", _("Multi-year scheme")
+        ACTION_PLAN = "action_plan", _("Action plan of the year")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    content = models.TextField(_("content"), help_text=_("The measures planned, as adopted."))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("accessibility plan")
+        verbose_name_plural = _("accessibility plans")
+        ordering = ["-first_year", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_year__gte=models.F("first_year")),
+                name="accessibility_plan_years_in_order",
+                violation_error_message=_("The last year comes after the first one."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.first_year}–{self.last_year}"
+
+    @classmethod
+    def in_force(cls, kind, year):
+        return cls.objects.filter(kind=kind, first_year__lte=year, last_year__gte=year).order_by("-first_year").first()

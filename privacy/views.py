@@ -60,7 +60,7 @@ def register(request):
     return render(
         request,
         "privacy/register.html",
-        {"activities": processing.ACTIVITIES, "controller": processing.CONTROLLER},
+        {"activities": processing.activities(), "security_measures": processing.SECURITY_MEASURES},
     )
 
 

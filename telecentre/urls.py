@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/people/", people.people, name="people"),
     path("staff/people/<int:pk>/", people.person, name="person"),
     path("staff/people/<int:pk>/contacts/", people.add_contact, name="person-contact"),
+    path("legal-notice/", views.legal_notice, name="legal-notice"),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,8 @@ from django.views import defaults
 
 from accounts.models import Household, InstallationProject
 from core.query import BadQuery
+from organisation.models import AccessibilityAudit, AccessibilityPlan
+from privacy import processing
 from telecentre import freshness, sections
 from telecentre.pagecache import public_page
 
@@ -49,9 +51,24 @@ def staff_home(request):
     return render(request, "staff/home.html", {"tasks": tasks, "links": sections.staff_links(request.user)})
 
 
+def legal_notice(request):
+    """The legal notice (LCEN art. 6), from the organisation record."""
+    return render(request, "pages/legal_notice.html")
+
+
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    """The privacy notice (GDPR art. 13), from the organisation record and the register of processing."""
+    context = {"activities": processing.activities(), "no_portability": processing.NO_PORTABILITY}
+    return render(request, "pages/privacy.html", context)
 
 
 def accessibility(request):
-    return render(request, "pages/accessibility.html")
+    """The accessibility statement on the RGAA 4.1 model, from the audits and plans staff record."""
+    year = timezone.localdate().year
+    context = {
+        "audit": AccessibilityAudit.latest(),
+        "multi_year": AccessibilityPlan.in_force(AccessibilityPlan.Kind.MULTI_YEAR, year),
+        "action_plan": AccessibilityPlan.in_force(AccessibilityPlan.Kind.ACTION_PLAN, year),
+        "year": year,
+    }
+    return render(request, "pages/accessibility.html", context)

@@ -15,6 +15,7 @@ def NONE(world):
 PUBLIC_PAGES = [
     "/",
     "/privacy/",
+    "/legal-notice/",
     "/accessibility/",
     "/privacy/accessibility-report/",
     "/accounts/login/",

@@ -36,6 +36,8 @@ NO_OBJECT = {
     "journey.Offer",
     "journey.StageChange",
     "journey.Step",
+    "organisation.AccessibilityAudit",
+    "organisation.AccessibilityPlan",
     "otp_totp.TOTPDevice",
     "privacy.AccessibilityReport",
     "privacy.DataRequest",

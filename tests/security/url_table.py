@@ -126,6 +126,7 @@ TABLE = {
     "person": staff(COWORKING, DIRECTOR, HOUSING, REFERENT, TRAINING, kwargs=lambda w: {"pk": w.users["alice"].pk}),
     "person-contact": post_staff(REFERENT, kwargs=lambda w: {"pk": w.users["alice"].pk}),
     "journey:person-referent": post_staff(REFERENT, DIRECTOR, kwargs=lambda w: {"pk": w.users["alice"].pk}),
+    "legal-notice": everyone(),
     "privacy": everyone(),
     "accessibility": everyone(),
     "organisation:theme": everyone(),
