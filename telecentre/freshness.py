@@ -55,7 +55,9 @@ def _with_missing_generations(keys, found):
     if missing:
         for key, value in missing.items():
             cache.add(key, value, None)  # another request may have given it one meanwhile: theirs stands
-        found = {**found, **cache.get_many(missing)}
+        # What the cache kept wins; a cache that kept nothing (down, or one that drops writes) still gives a
+        # generation for this request, so the page renders, uncached.
+        found = {**found, **missing, **cache.get_many(missing)}
     return found
 
 

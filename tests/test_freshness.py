@@ -245,3 +245,26 @@ def test_permissions_are_read_once_per_minute_not_on_every_request(client):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("impact:index"))
     assert not [q for q in queries if "auth_permission" in q["sql"]]
+
+
+# A cache that keeps nothing ------------------------------------------------------------------------------------------
+
+DROPPING_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+def test_with_a_cache_that_keeps_nothing_fragments_are_rendered_each_time(settings):
+    settings.CACHES = DROPPING_CACHE
+    render = Counter()
+    assert freshness.cached_fragment("a", ["accounts"], render) == "<p>rendering 1</p>"
+    assert freshness.cached_fragment("a", ["accounts"], render) == "<p>rendering 2</p>"
+
+
+def test_with_a_cache_that_keeps_nothing_the_cached_pages_still_render(settings, client, alice, coworking_manager):
+    """Redis down or a cache dropping writes: the pages built from cached fragments render from the database."""
+    settings.CACHES = DROPPING_CACHE
+    make_project(alice, sector="Menuiserie")
+    assert client.get(reverse("forum:index")).status_code == 200
+    client.force_login(alice)
+    assert "Menuiserie" in client.get(reverse("portal")).content.decode()
+    client.force_login(coworking_manager)
+    assert client.get(reverse("coworking:grid")).status_code == 200
