@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
+
 insee_code_validator = RegexValidator(
     r"^(\d{5}|2[AB]\d{3})$",
     _("An INSEE commune code has five characters, for example 15138 (or 2A004 in Corsica)."),
@@ -42,6 +44,11 @@ class UserManager(DjangoUserManager):
         return self.get(email__iexact=username)
 
 
+# The version (core/versions.py) of people's names and addresses, as staff pages show them beside what people
+# booked or asked for: renewed by User.save() and delete() when they may have changed.
+NAMES_VERSION = "accounts.names"
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
@@ -67,6 +74,17 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"first_name", "last_name", "email"} & set(update_fields):
+            versions.renew(NAMES_VERSION)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        versions.renew(NAMES_VERSION)
+        return deleted
 
     @property
     def is_unconfirmed(self):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import versions
 from coworking import services
 from coworking.forms import SpaceAdminForm
 from coworking.models import (
@@ -19,6 +20,7 @@ from coworking.models import (
     Space,
     Tariff,
     TariffDecision,
+    space_version,
 )
 
 
@@ -49,7 +51,9 @@ class SpaceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Close the selected spaces to new bookings"))
     def deactivate(self, request, queryset):
+        spaces = list(queryset.values_list("pk", flat=True))
         count = queryset.update(is_active=False)
+        versions.renew(*map(space_version, spaces))
         self.message_user(
             request, ngettext("%(count)d space closed.", "%(count)d spaces closed.", count) % {"count": count}
         )

@@ -37,13 +37,12 @@ def error_codes(form):
 
 
 class MemberSpaceField(forms.ModelChoiceField):
-    """A space members book themselves, read with its booking rules (services.space_rules): from the shared
-    cache, without a query, as long as they have not changed."""
+    """A space members book themselves, read whole (services.space_rules) and kept for the booking."""
 
     widget = LeanSelect  # a territory may have hundreds of spaces
 
     def __init__(self, **kwargs):
-        # The list shows names only (a chosen space is read from the cache below, whole).
+        # The list shows names only (a chosen space is read below, whole).
         super().__init__(queryset=Space.objects.for_members().only("pk", "name"), **kwargs)
 
     def to_python(self, value):

@@ -3,12 +3,13 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import versions
 from coworking import calendar
 
 ZERO = Decimal("0")
@@ -20,6 +21,16 @@ LONGEST_BOOKING = datetime.timedelta(hours=25)
 
 def new_token():
     return secrets.token_urlsafe(24)
+
+
+def space_version(space_id):
+    """The version (core/versions.py) of what the staff grid shows of a space: the space, its opening hours
+    and its bookings; renewed by their writes below, once the space's lock is held where there is one."""
+    return f"{SPACE_VERSION_PREFIX}{space_id}"
+
+
+SPACE_VERSION_PREFIX = "coworking.space:"
+CLOSURES_VERSION = "coworking.closures"
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -34,7 +45,7 @@ class SpaceQuerySet(models.QuerySet):
         return self.exclude(kind=Space.Kind.OPEN_SPACE)
 
 
-class Space(models.Model):
+class Space(versions.VersionedModel):
     """A bookable place: an open-space zone of N seats, or a desk, office or room booked whole."""
 
     class Kind(models.TextChoices):
@@ -117,6 +128,9 @@ class Space(models.Model):
     def __str__(self):
         return self.name
 
+    def version_names(self):
+        return [space_version(self.pk)]
+
     def get_absolute_url(self):
         return reverse("coworking:space", args=[self.slug])
 
@@ -149,7 +163,7 @@ class Space(models.Model):
         return Closure.objects.for_space(self).filter(start_date__lte=day, end_date__gte=day).first()
 
 
-class OpeningHours(models.Model):
+class OpeningHours(versions.VersionedModel):
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
         TUESDAY = 1, _("Tuesday")
@@ -184,6 +198,9 @@ class OpeningHours(models.Model):
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    def version_names(self):
+        return [space_version(self.space_id)]
+
 
 class ClosureQuerySet(models.QuerySet):
     def for_space(self, space):
@@ -193,7 +210,7 @@ class ClosureQuerySet(models.QuerySet):
         return self.filter(start_date__lte=last, end_date__gte=first)
 
 
-class Closure(models.Model):
+class Closure(versions.VersionedModel):
     """Days a space (or, without a space, the whole telecentre) is closed, on top of public holidays."""
 
     space = models.ForeignKey(
@@ -225,6 +242,9 @@ class Closure(models.Model):
 
     def __str__(self):
         return f"{self.reason} ({self.start_date} – {self.end_date})"
+
+    def version_names(self):
+        return [CLOSURES_VERSION]
 
 
 class TariffDecisionQuerySet(models.QuerySet):
@@ -549,7 +569,7 @@ class BookingQuerySet(models.QuerySet):
         ]
 
 
-class Booking(models.Model):
+class Booking(versions.VersionedModel):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         CHECKED_IN = "checked_in", _("Checked in")
@@ -671,6 +691,9 @@ class Booking(models.Model):
     def __str__(self):
         return f"{self.space} — {self.who} — {timezone.localtime(self.start):%d/%m/%Y %H:%M}"
 
+    def version_names(self):
+        return [space_version(self.space_id)]
+
     def get_absolute_url(self):
         return reverse("coworking:booking", args=[self.pk])
 
@@ -708,3 +731,18 @@ class Booking(models.Model):
         self.status = self.Status.CHECKED_IN
         self.checked_in_at = now or timezone.now()
         self.save(update_fields=["status", "checked_in_at"])
+
+    def release(self, now=None):
+        """Release this no-show unless it was checked in or cancelled meanwhile; True when released.
+
+        Under the space's lock, as cancel() takes it, so that the version is renewed after it.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            Space.objects.select_for_update().get(pk=self.space_id)
+            confirmed = Booking.objects.filter(pk=self.pk, status=self.Status.CONFIRMED)
+            if not confirmed.update(status=self.Status.RELEASED, released_at=now):
+                return False
+            versions.renew(space_version(self.space_id))
+        self.status, self.released_at = self.Status.RELEASED, now
+        return True

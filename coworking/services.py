@@ -13,7 +13,6 @@ ValidationError keyed by the booking form's fields: "space", "date", "period",
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -21,10 +20,10 @@ from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from core import dates
+from core import dates, versions
 from core.emails import send_templated_email
 from coworking import calendar, pricing
-from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff
+from coworking.models import Booking, Closure, Exemption, Pass, RecurringBooking, Space, Tariff, space_version
 from telecentre import freshness
 from waitlist import services as waitlist
 
@@ -60,16 +59,6 @@ def _fmt_date(value):
     return dates.format_date(value, "DATE_FORMAT")
 
 
-# What the booking rules read besides the bookings: a change to any of these renews the cached rules.
-RULE_SCOPES = (
-    "coworking.space",
-    "coworking.openinghours",
-    "coworking.closure",
-    "coworking.tariff",
-    "coworking.tariffdecision",
-)
-
-
 class SpaceRules:
     """What the rules read of a space that bookings never change: its opening hours, the closures ahead and
     the tariffs. Each part is read once, on first use, and kept on the space for the request."""
@@ -77,16 +66,6 @@ class SpaceRules:
     def __init__(self, space):
         self.space = space
         space.booking_rules = self
-
-    @classmethod
-    def complete(cls, space_id):
-        """Every part read now (to be cached), or None when there is no such space."""
-        space = Space.objects.filter(pk=space_id).first()
-        if space is None:
-            return None
-        rules = cls(space)
-        rules.opening_hours, rules.closures, rules.tariffs  # noqa: B018 - read each part before caching
-        return rules
 
     @cached_property
     def opening_hours(self):
@@ -115,32 +94,15 @@ class SpaceRules:
 
 
 def space_rules(space_id):
-    """The SpaceRules of a space (None when there is none), its space included.
-
-    With a cache shared by every worker (Redis), they come from it as long as none of RULE_SCOPES changes:
-    a change is seen by the next booking, in every worker. With a cache of each worker's own, a change made
-    through another worker would not be seen at once: they are read from the database.
-    """
-    if not settings.SHARED_CACHE:
-        space = Space.objects.filter(pk=space_id).first()
-        return None if space is None else SpaceRules(space)
-    rules = freshness.cached_fragment(
-        "coworking-rules", RULE_SCOPES, lambda: SpaceRules.complete(space_id), vary=(space_id,)
-    )
-    if rules is not None:
-        rules.space.booking_rules = rules
-    return rules
+    """The SpaceRules of a space (None when there is none), its space included, read from the database: a
+    change made by the staff applies to the very next booking."""
+    space = Space.objects.filter(pk=space_id).first()
+    return None if space is None else SpaceRules(space)
 
 
 def rules_of(space):
     """The rules kept on this space, or read for it (see space_rules)."""
-    rules = getattr(space, "booking_rules", None)
-    if rules is None:
-        cached = space_rules(space.pk) if settings.SHARED_CACHE else None
-        rules = SpaceRules(space)
-        if cached is not None:
-            rules.opening_hours, rules.closures, rules.tariffs = cached.opening_hours, cached.closures, cached.tariffs
-    return rules
+    return getattr(space, "booking_rules", None) or SpaceRules(space)
 
 
 def check_slot(space, start, end, period, errors, *, now, member_rules=True):
@@ -435,8 +397,8 @@ def _book(
     errors.raise_if_any()
     _check_person(space, member, start, errors, staff=staff or internal)
     with transaction.atomic():
-        # The fragments showing bookings are renewed now and at the commit, before the lock rather than by
-        # the save's signal under it: the lock is held for the SQL statements only (see the insert below).
+        # The portal's fragments showing bookings are renewed now and at the commit, before the lock rather than
+        # by the save's signal under it (telecentre/freshness.py); the grid's version is renewed after the insert.
         freshness.bump(*freshness.scopes_of(Booking))
         if not _lock(space) or not space.is_active:  # closed (or deleted) meanwhile
             errors.add("space", _("This space cannot be booked at the moment."), "inactive")
@@ -476,8 +438,8 @@ def _book(
         if check_in:
             booking.status = Booking.Status.CHECKED_IN
             booking.checked_in_at = now
-        # Inserted without the model's signals, whose only listener renews the fragments (done above).
         Booking.objects.bulk_create([booking])
+        versions.renew(space_version(space.pk))
     return booking
 
 
@@ -624,8 +586,10 @@ def book_series(
 def _withdraw_series(series):
     """Undo a series that could not be booked whole: its occurrences and the series go, in one transaction."""
     with transaction.atomic():
+        spaces = set(series.occurrences.values_list("space_id", flat=True))
         Booking.objects.filter(series=series).delete()
         series.delete()
+        versions.renew(*map(space_version, spaces))
 
 
 def cancel_range(series, first, last, *, by=None, staff=False, now=None):
@@ -657,10 +621,7 @@ def release_no_shows(now=None):
     released = 0
     for booking in Booking.objects.no_shows_due(now):
         with transaction.atomic():
-            updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.CONFIRMED).update(
-                status=Booking.Status.RELEASED, released_at=now
-            )
-            if updated:
+            if booking.release(now):
                 released += 1
                 offer_freed_place(booking, now)
     return released
@@ -723,6 +684,7 @@ def reprice_bookings(member, *, exemption=None):
         Booking.objects.bulk_update(
             repriced, ["billing", "price", "tariff", "tariff_category", "pass_used", "pass_units"]
         )
+        versions.renew(*{space_version(booking.space_id) for booking in repriced})  # the grid shows prices
         if member.email:
             send_templated_email(
                 member.email,

@@ -18,20 +18,23 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import NAMES_VERSION
 from core import query as parameters
+from core import versions
 from core.spreadsheets import CSV_CONTENT_TYPE, csv_text
 from coworking import grid as grid_html
 from coworking import reports, services
 from coworking.forms import StaffBookingForm, apply_errors
-from coworking.models import Booking, Space
+from coworking.models import CLOSURES_VERSION, SPACE_VERSION_PREFIX, Booking, Space
 from coworking.views import say_booked
-from telecentre import freshness
 
 GRID_SPACES_PER_PAGE = 20
 
 
-# What the grid reads: bookings and spaces, and the names of the people booked.
-GRID_SCOPES = ("coworking", "accounts")
+# The grid is cached under the versions of the spaces (their bookings and hours), of the closures (renewed by
+# their writes, coworking/models.py) and of people's names (accounts/models.py). All it shows has a version:
+# the time-to-live only lets go of what nobody asks for any more.
+GRID_TIMEOUT = 600
 
 
 @login_required
@@ -39,17 +42,18 @@ GRID_SCOPES = ("coworking", "accounts")
 def grid(request):
     """Who is where, per space and half-day.
 
-    The page is cached (telecentre/freshness.py) until a booking, a space or a name changes, per query
-    string and per permission to manage bookings. The one form its buttons submit carries the CSRF token
-    and stays outside the cached part.
+    The table is cached (core/versions.py) until a booking, a space, a closure or a name changes, per query string
+    and per permission to manage bookings. The one form its buttons submit carries the CSRF token and stays
+    outside the cached part.
     """
     can_manage = request.user.has_perm("coworking.manage_bookings")
-    query = request.META.get("QUERY_STRING", "")
-    content = freshness.cached_fragment(
+    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+    version = versions.current(CLOSURES_VERSION, NAMES_VERSION, prefix=SPACE_VERSION_PREFIX)
+    content = versions.cached(
         "coworking-grid",
-        GRID_SCOPES,
         lambda: _grid_content(request.GET, can_manage),
-        vary=(timezone.localdate().isoformat(), can_manage, hashlib.sha256(query.encode()).hexdigest()[:32]),
+        vary=(version, timezone.localdate().isoformat(), can_manage, query),
+        timeout=GRID_TIMEOUT,
     )
     actions = _shows_actions(request.GET, can_manage)
     return render(

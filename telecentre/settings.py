@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "telecentre.third_party.AxesConfig",
     "django_otp",
     "telecentre.third_party.TOTPConfig",
+    "core",
     "accounts",
     "organisation",
     "audit",
@@ -172,8 +173,6 @@ CACHES = {
     }
 }
 REDIS_URL = env_str("REDIS_URL")
-# Whether every worker sees the same cache: what may be cached then differs (coworking.services.space_rules).
-SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "core.cache.RedisCache",  # Django's, one client per pool, serving without Redis when it is down
