@@ -395,7 +395,7 @@ def meeting_proposal(request, pk):
 
 # What a proposal's page reads: the candidates, scores and units (housing), the meeting, its attendance, conflicts
 # of interest and decisions (committees) and the applicants' names (accounts).
-PROPOSAL_SCOPES = ("housing", "committees", "accounts")
+PROPOSAL_SCOPES = ("housing", "committees", "accounts", "accounts.user")  # accounts.user: the names
 # The page's one <form>, holding only the CSRF token; the decision fields join it with form="...".
 DECISIONS_FORM = "decisions"
 

@@ -135,12 +135,19 @@ _labels = None
 
 def scopes_of(sender):
     """The scopes a change to this model renews: its app's, and its own ("coworking.closure"), for what
-    reads only a few models of a busy app."""
+    reads only a few models of a busy app.
+
+    A person's account renews only "accounts.user", which the fragments naming other people read (the
+    person's own ones follow their data version, accounts/signals.py), not every card of the "accounts" app.
+    """
     global _labels  # noqa: PLW0603 - computed once the app registry is ready
     if _labels is None:
         _labels = (project_app_labels() - {"audit"}) | {"auth"}  # auth: groups and their permissions
     label = sender._meta.app_label
-    return (label, f"{label}.{sender._meta.model_name}") if label in _labels else ()
+    if label not in _labels:
+        return ()
+    model_scope = f"{label}.{sender._meta.model_name}"
+    return (model_scope,) if sender is get_user_model() else (label, model_scope)
 
 
 def shows_nothing_new(update_fields):

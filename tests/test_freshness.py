@@ -177,6 +177,17 @@ def test_the_portal_shows_what_staff_changed_at_once(alice_client, alice):
     assert "Rose Vidal" in alice_client.get(reverse("portal")).content.decode()
 
 
+def test_a_save_of_one_persons_account_renders_nobody_elses_cards_again(client, alice, bob):
+    make_project(bob)
+    client.force_login(bob)
+    client.get(reverse("portal"))
+    alice.first_name = "Alicia"
+    alice.save()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("portal")).status_code == 200
+    assert len(queries) <= 3, [q["sql"] for q in queries]  # the session and the user: every card from the cache
+
+
 def test_one_persons_cached_cards_are_never_shown_to_another(client, alice, bob):
     Household.objects.create(owner=alice)
     make_project(alice, sector="Ébénisterie d'Alice")
