@@ -114,6 +114,25 @@ def test_with_redis_stopped_the_cache_misses_and_healthz_says_it_is_down(client,
 
 
 @pytest.mark.django_db
+def test_with_redis_stopped_every_kind_of_page_still_serves(client, beating, settings):
+    with redis_server() as url:
+        use_redis(settings, url)
+        assert client.get("/").status_code == 200  # cached while Redis runs
+    # The Redis is stopped: its port is closed.
+
+    for path in ["/", "/forum/", "/trainings/", "/coworking/", "/accounts/login/", "/robots.txt"]:
+        assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_a_signed_in_newcomer_gets_their_portal_with_redis_down(alice_client, settings):
+    use_redis(settings, "redis://127.0.0.1:9/6")  # the discard port: nothing listens there
+
+    assert alice_client.get("/portal/").status_code == 200
+    assert alice_client.get("/coworking/my-bookings/").status_code == 200
+
+
+@pytest.mark.django_db
 def test_the_staff_jobs_page_points_to_healthz(client, director):
     client.force_login(director)
 
