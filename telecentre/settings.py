@@ -352,6 +352,7 @@ EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 5)
 
 # Public forum form: attempts per hour from one address (`make bench` raises it: all its clients are 127.0.0.1).
 FORUM_THROTTLE_PER_IP = env_int("FORUM_THROTTLE_PER_IP", 30)
+FORUM_THROTTLE_PER_EMAIL = env_int("FORUM_THROTTLE_PER_EMAIL", 5)
 
 # Security. Production runs behind TLS; development keeps plain HTTP working.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
