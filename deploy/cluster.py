@@ -139,7 +139,8 @@ class Cluster:
         self.spawn("worker", [str(PY), "manage.py", "db_worker"])
         self.spawn("scheduler", [str(PY), "manage.py", "run_scheduler"])
         self.spawn("nginx", [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(self.work), "-c", self.nginx_conf()])
-        for instance in [None, *range(self.instances)]:
+        # Each app server first, then the shared port: nginx sets aside for a while an upstream it found down.
+        for instance in [*range(self.instances), None]:
             self.wait_until_up(self.url(instance))
 
     def nginx_conf(self):
@@ -172,8 +173,12 @@ class Cluster:
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=5).read()  # noqa: S310 — our own http URL
                 return
-            except urllib.error.HTTPError:
-                return  # it answers: a 503 only says the worker or the scheduler has not beaten yet
+            except urllib.error.HTTPError as error:
+                # The site's own 503 (JSON) only says the worker or the scheduler has not beaten yet: it is up.
+                # nginx's 502 means the app server behind it is still starting.
+                if error.code == 503 and error.read().startswith(b"{"):
+                    return
+                time.sleep(0.3)
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"{url} did not answer within {seconds} s")

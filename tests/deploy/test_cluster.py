@@ -142,7 +142,9 @@ def browser(address="127.0.0.1"):
 
 
 def csrf_token(html):
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert found, f"no form on the page: {html[:3000]}"
+    return found.group(1)
 
 
 def register(session, base, edition, address_email, **headers):
