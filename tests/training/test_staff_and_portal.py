@@ -208,3 +208,30 @@ def test_the_staff_home_links_to_the_training_screens(client, training_manager):
     client.force_login(training_manager)
     body = client.get(reverse("staff-home")).content.decode()
     assert reverse("training:staff-calendar") in body and reverse("training:exports") in body
+
+
+def test_the_director_is_shown_no_link_to_a_half_day_sheet_they_cannot_open(client, frozen):
+    """The director reads the calendar and the session screen (view permissions) but does not keep attendance:
+    every link those pages show them must open, so the half-day sheets are named, not linked."""
+    import re
+
+    from accounts import roles
+    from tests.factories import make_staff
+
+    session = make_session(days=(NEXT_MONDAY,))
+    make_enrolment(session, make_user("stagiaire@example.org"))
+    client.force_login(make_staff(roles.DIRECTOR))
+    pages = [
+        reverse("training:staff-calendar") + "?month=2026-03",
+        reverse("training:staff-session", args=[session.pk]),
+    ]
+    for page in pages:
+        body = client.get(page).content.decode()
+        assert "Matin" in body or "matin" in body
+        links = set(re.findall(r'href="(/trainings/[^"#?]*)"', body))
+        assert not any("/half-days/" in href for href in links)
+        for href in links:
+            assert client.get(href).status_code < 400, href
+    client.force_login(make_staff(roles.TRAINING_MANAGER))
+    body = client.get(pages[0]).content.decode()
+    assert reverse("training:slot-sheet", args=[session.slots.first().pk]) in body
