@@ -28,6 +28,8 @@ def test_a_trainee_signs_the_contract_on_a_phone_and_the_enrolment_becomes_final
     page.get_by_role("link", name="Lire et signer le contrat").click()
     page.get_by_role("heading", name="Votre contrat de formation").wait_for()
     page.get_by_role("region", name="Texte du contrat").get_by_text("Règlement intérieur").first.wait_for()
+    # Measured once the page's stylesheets are in (under load the text can be laid out before training.css).
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # Nothing drawn: the page says what to do and nothing is sent.
