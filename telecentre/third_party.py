@@ -4,7 +4,6 @@ Their models keep the names their migrations record, wrapped for translation so 
 (locale/) gives them in French; nothing here changes a table or a migration."""
 
 from axes.apps import AppConfig as BaseAxesConfig
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.apps import DefaultConfig as BaseTOTPConfig
 from django_tasks_db.apps import TasksAppConfig as BaseTasksConfig
@@ -37,6 +36,3 @@ class TOTPConfig(BaseTOTPConfig):
 class TasksConfig(BaseTasksConfig):
     verbose_name = _("Background tasks (emails)")
     default = False
-
-
-__all__ = ["AppConfig", "AxesConfig", "TOTPConfig", "TasksConfig"]
