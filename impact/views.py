@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -8,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -17,7 +19,7 @@ from accounts.models import HouseholdMember, InstallationProject
 from core import dates
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.storage import serve_private_file
-from impact import exports, figures
+from impact import crossapp, exports, figures
 from impact.forms import LocalSpendingForm, PeriodForm
 from impact.models import Expense, LocalSpending
 
@@ -193,6 +195,40 @@ RECORDS = {
             f"{s.period_start:%d/%m/%Y} – {s.period_end:%d/%m/%Y}",
             s.amount,
         ],
+    ),
+    "coworking": (
+        gettext_lazy("Coworking bookings counted in the occupancy"),
+        [
+            gettext_lazy("Start"),
+            gettext_lazy("Space"),
+            gettext_lazy("Person"),
+            gettext_lazy("Seats"),
+            gettext_lazy("Hours"),
+        ],
+        lambda p: crossapp.coworking_bookings(p).select_related("space", "member").order_by("start", "pk"),
+        lambda b: [
+            dates.format_date(b.start, "SHORT_DATETIME_FORMAT"),
+            b.space.name,
+            b.member or b.guest_name,
+            b.seats,
+            formats.number_format(Decimal((b.end - b.start).total_seconds()) / 3600, 1),
+        ],
+    ),
+    "housing": (
+        gettext_lazy("Occupancy agreements counted in the occupancy"),
+        [gettext_lazy("Unit"), gettext_lazy("Occupant"), gettext_lazy("From"), gettext_lazy("To")],
+        lambda p: crossapp.housing_agreements(p).select_related("unit", "occupant").order_by("start_date", "pk"),
+        lambda a: [a.unit, a.occupant, a.start_date, a.end_date],
+    ),
+    "training": (
+        gettext_lazy("Half-days attended"),
+        [gettext_lazy("Date"), gettext_lazy("Session"), gettext_lazy("Trainee")],
+        lambda p: (
+            crossapp.training_attendances(p)
+            .select_related("slot__session", "enrolment__trainee")
+            .order_by("slot__date", "slot__start", "pk")
+        ),
+        lambda a: [a.slot.date, a.slot.session.title, a.enrolment.trainee],
     ),
     "forum": (
         gettext_lazy("Enquiries from the forum"),

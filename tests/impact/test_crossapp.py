@@ -42,7 +42,46 @@ def test_coworking_occupancy_is_seat_hours_booked_over_seat_hours_open():
 
     # 5 open days x 8 h x 2 seats = 80 seat-hours; booked 4 x 1 + 8 x 2 = 20.
     assert figure["value"] == Decimal("25.0")
-    assert figure["link"].startswith(reverse("admin:coworking_booking_changelist"))
+    assert figure["link"] == reverse("impact:records", args=["coworking"]) + "?start=2025-03-03&end=2025-03-09"
+
+    # Over years before the space's first booking, the open hours count from that booking's day.
+    years = crossapp.coworking_occupancy(Period(D(2021, 1, 1), D(2025, 3, 9)))
+    assert years["value"] == Decimal("25.0")
+    assert "3 mars 2025" in years["detail"]
+
+
+def test_each_figure_s_records_are_exactly_what_it_counts(client, director):
+    space = make_space(capacity=2, hours=((9, 0), (17, 0)), weekdays=range(5))
+    monday = D(2025, 3, 3)
+    for hour, status in [(9, Booking.Status.CHECKED_IN), (13, Booking.Status.CANCELLED)]:
+        Booking.objects.create(
+            space=space,
+            guest_name=f"Visiteur {hour}",
+            start=at(monday, hour),
+            end=at(monday, hour + 2),
+            period="hours",
+            seats=1,
+            status=status,
+        )
+    Booking.objects.create(
+        space=space,
+        guest_name="Hors période",
+        start=at(D(2025, 4, 1), 9),
+        end=at(D(2025, 4, 1), 11),
+        period="hours",
+        seats=1,
+        status=Booking.Status.CONFIRMED,
+    )
+    make_caps()
+    make_occupancy(make_unit("Passerelle du Bourg"), make_user(first_name="Nina"), D(2025, 2, 20), D(2025, 3, 5))
+    period = Period(D(2025, 3, 1), D(2025, 3, 31))
+    client.force_login(director)
+
+    page = client.get(crossapp.coworking_occupancy(period)["link"]).content.decode()
+    assert "Visiteur 9" in page and "Visiteur 13" not in page and "Hors période" not in page
+    assert "1 enregistrement" in page
+    page = client.get(crossapp.housing_occupancy(period)["link"]).content.decode()
+    assert "Passerelle du Bourg" in page and "Nina" in page
 
 
 def test_housing_occupancy_is_nights_occupied_over_nights_available():
