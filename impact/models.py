@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import InstallationProject
+from core.money import euros
 from core.storage import get_private_storage
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -83,7 +84,7 @@ class Expense(models.Model):
         indexes = [models.Index(fields=["invoice_date"], name="expense_invoice_date_idx")]
 
     def __str__(self):
-        return f"{self.label} ({self.amount} €)"
+        return f"{self.label} ({euros(self.amount)})"
 
     def clean(self):
         if self.paid_on and self.invoice_date and self.paid_on < self.invoice_date:
@@ -124,7 +125,7 @@ class LocalSpending(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} — {self.amount} €"
+        return f"{self.get_category_display()} — {euros(self.amount)}"
 
     def clean(self):
         if self.period_end and self.period_end > timezone.localdate():

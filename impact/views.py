@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import HouseholdMember, InstallationProject
-from core import dates
+from core import dates, money
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.storage import serve_private_file
 from impact import crossapp, exports, figures
@@ -175,10 +175,10 @@ RECORDS = {
             gettext_lazy("Label"),
             gettext_lazy("Supplier"),
             gettext_lazy("Funding line"),
-            gettext_lazy("Amount (€)"),
+            gettext_lazy("Amount"),
         ],
         lambda p: figures.expenses(p).select_related("funding_line").order_by("invoice_date"),
-        lambda e: [e.invoice_date, e.label, e.supplier, e.funding_line, e.amount],
+        lambda e: [e.invoice_date, e.label, e.supplier, e.funding_line, money.euros(e.amount)],
     ),
     "reinjected": (
         gettext_lazy("Local spending declared"),
@@ -186,14 +186,14 @@ RECORDS = {
             gettext_lazy("Household of"),
             gettext_lazy("Category"),
             gettext_lazy("Period"),
-            gettext_lazy("Amount (€)"),
+            gettext_lazy("Amount"),
         ],
         lambda p: figures.local_spending(p).select_related("project__newcomer").order_by("period_end"),
         lambda s: [
             s.project.newcomer,
             s.get_category_display(),
             f"{s.period_start:%d/%m/%Y} – {s.period_end:%d/%m/%Y}",
-            s.amount,
+            money.euros(s.amount),
         ],
     ),
     "coworking": (

@@ -26,7 +26,7 @@ def test_the_director_sees_the_dashboard_with_the_hand_computed_figures(director
     f = response.context["f"]
     assert (f["entrepreneurs"], f["people"], f["children_in_school"], f["jobs"]) == (2, 9, 3, 2)
     body = response.content.decode()
-    assert "40\u202f001 €" in body  # 40 000,50 € rounded to the euro
+    assert "40\u202f000,50\xa0€" in body  # the money format of the whole site
     assert 'id="impact-chart-data"' in body
     assert "vendor/chart.js/chart.umd.js" in body
     assert "<script>" not in body  # no inline script: the CSP forbids it

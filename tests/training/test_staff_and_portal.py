@@ -122,7 +122,7 @@ def test_the_programme_page_gives_the_public_information_qualiopi_asks_for(clien
         "Salle de plain-pied",
         "handicap@telecentre.example.org",
         "RS5440",
-        "480,00 €",
+        "480,00\xa0€",
     ]:
         assert text in body
     assert programme.current_version.title in body
