@@ -20,4 +20,3 @@ def test_no_template_writes_its_own_euro_sign():
         if AMOUNT_THEN_EURO.search(line)
     ]
     assert not found, "use the euros filter ({% load money %}):\n" + "\n".join(found)
-
