@@ -27,6 +27,7 @@ from accounts.forms import (
 from accounts.models import Household, InstallationProject, User
 from accounts.tokens import email_confirmation_token, one_time_path
 from audit.models import record as audit_record
+from core import ratelimit
 from core.emails import send_templated_email
 
 
@@ -149,6 +150,16 @@ class QueuedPasswordResetForm(PasswordResetForm):
         send_templated_email(to_email, "password_reset", context, language=user.preferred_language)
 
 
+class LimitedPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with as many emails per hour for one address and from one client as the limit lets."""
+
+    def form_valid(self, form):
+        if wait := ratelimit.stop(ratelimit.PASSWORD_RESET, self.request, form):
+            return ratelimit.refuse(self.form_invalid(form), wait)
+        ratelimit.count(ratelimit.PASSWORD_RESET, self.request, form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
 def send_confirmation_email(request, user):
     path = one_time_path("accounts:confirm-email", user, email_confirmation_token)
     send_templated_email(
@@ -165,6 +176,9 @@ def signup(request):
         return redirect("portal")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if wait := ratelimit.stop(ratelimit.SIGNUP, request, form):
+            return ratelimit.refuse(render(request, "accounts/signup.html", {"form": form}), wait)
+        ratelimit.count(ratelimit.SIGNUP, request, form.cleaned_data["email"])
         registration.register(request, form, send_confirmation_email)
         request.session["signup_email"] = form.cleaned_data["email"]
         return redirect("accounts:signup-sent")

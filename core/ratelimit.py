@@ -69,7 +69,7 @@ class Limit:
 FORUM_REGISTRATION = Limit(
     "forum-registration", 30, 5, client_setting="FORUM_THROTTLE_PER_IP", address_setting="FORUM_THROTTLE_PER_EMAIL"
 )
-FORUM_RESEND = Limit("forum-resend", 30, 3)
+FORUM_RESEND = Limit("forum-resend", 10, 3)
 ENQUIRY = Limit("enquiry", 10, 3)
 ACCESSIBILITY_REPORT = Limit("accessibility-report", 10, 3)
 SIGNUP = Limit("signup", 10, 3)
@@ -160,6 +160,15 @@ def retry_message(seconds):
         "%(minutes)s minutes.",
         minutes,
     ) % {"minutes": minutes}
+
+
+def stop(limit, request, form, field="email"):
+    """Whether `limit` stops this valid form now (the seconds to wait, else 0); if so the form says when to
+    try again. Checked once the form is valid: a form refused for its own errors never meets a limit."""
+    wait = retry_after(limit, request, form.cleaned_data.get(field) or "")
+    if wait:
+        form.add_error(None, retry_message(wait))
+    return wait
 
 
 def refuse(response, seconds):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import InstallationProject
+from core import ratelimit
 from core.emails import send_templated_email
 from core.storage import serve_private_file
 from journey import checklists, selection, services
@@ -44,6 +45,9 @@ def _error_text(error):
 def enquire(request):
     form = EnquiryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if wait := ratelimit.stop(ratelimit.ENQUIRY, request, form):
+            return ratelimit.refuse(render(request, "journey/enquire.html", {"form": form}), wait)
+        ratelimit.count(ratelimit.ENQUIRY, request, form.cleaned_data["email"])
         enquiry = form.save(commit=False)
         enquiry.source = Enquiry.Source.WEBSITE
         enquiry.email = enquiry.email.lower()

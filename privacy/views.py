@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from privacy import export, processing
 from privacy.forms import AccessibilityReportForm, DataRequestForm
 from privacy.models import DataRequest
@@ -78,6 +79,9 @@ def accessibility_report(request):
         initial.update(name=request.user.get_full_name(), email=request.user.email)
     form = AccessibilityReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if wait := ratelimit.stop(ratelimit.ACCESSIBILITY_REPORT, request, form):
+            return ratelimit.refuse(render(request, "privacy/accessibility_report.html", {"form": form}), wait)
+        ratelimit.count(ratelimit.ACCESSIBILITY_REPORT, request, form.cleaned_data["email"])
         form.save()
         messages.success(request, _("Thank you: your report is registered and the team will answer you by email."))
         return redirect("accessibility")
